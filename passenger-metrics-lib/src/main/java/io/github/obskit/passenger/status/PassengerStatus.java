@@ -1,0 +1,35 @@
+package io.github.obskit.passenger.status;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One parsed answer of {@code passenger-status --show=xml}: the whole instance at one moment.
+ *
+ * @param passengerVersion the Passenger version, e.g. {@code 6.1.2}
+ * @param groupCount number of application groups
+ * @param processCount number of processes in the instance
+ * @param poolMax pool max size ({@code <max>})
+ * @param capacityUsed capacity used by the whole instance
+ * @param waitListSize requests waiting in the instance-wide queue ({@code info/get_wait_list_size})
+ * @param supergroups the applications, in document order
+ */
+public record PassengerStatus(
+    String passengerVersion,
+    int groupCount,
+    int processCount,
+    int poolMax,
+    int capacityUsed,
+    int waitListSize,
+    List<SupergroupStatus> supergroups) {
+
+  public PassengerStatus {
+    Objects.requireNonNull(passengerVersion, "passengerVersion");
+    supergroups = List.copyOf(supergroups);
+  }
+
+  /** The status of an instance that serves no application. */
+  public static PassengerStatus empty(String passengerVersion) {
+    return new PassengerStatus(passengerVersion, 0, 0, 0, 0, 0, List.of());
+  }
+}
