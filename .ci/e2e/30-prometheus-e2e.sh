@@ -205,7 +205,7 @@ echo "== dashboard queries"
 drive_traffic 10
 panel_check() {
   python3 - "${prom}" grafana-dashboards/dashboards/*.json <<'PY'
-import json, re, sys, urllib.parse, urllib.request
+import json, re, sys, urllib.error, urllib.parse, urllib.request
 
 prom, files = sys.argv[1], sys.argv[2:]
 # The dashboards open with every variable on "All" (allValue .*); Grafana's interval macros become fixed windows.
@@ -218,10 +218,15 @@ def substitute(expr):
 
 def query(path, params):
     url = prom + path + "?" + urllib.parse.urlencode(params, doseq=True)
-    with urllib.request.urlopen(url, timeout=10) as response:
-        return json.load(response)["data"]
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return json.load(response)["data"]
+    except urllib.error.HTTPError as error:
+        # A 400 carries Prometheus' parse error: report it as an empty result with the reason.
+        print(f"{params}: {json.load(error).get('error')}", file=sys.stderr)
+        return {"result": []}
 
-ok = total = loki = 0
+ok = total = variables_ok = variables_total = loki = 0
 missing = []
 for file in files:
     dashboard = json.load(open(file))
@@ -230,10 +235,10 @@ for file in files:
         if variable["type"] != "query":
             continue
         selector, label = re.fullmatch(r"label_values\((.+),\s*(\w+)\)", variable["definition"]).groups()
-        total += 1
+        variables_total += 1
         values = {s.get(label) for s in query("/api/v1/series", {"match[]": substitute(selector)})} - {None}
         if values:
-            ok += 1
+            variables_ok += 1
         else:
             missing.append(f"{name} variable {variable['name']}: {variable['definition']}")
     panels = []
@@ -249,19 +254,34 @@ for file in files:
                 ok += 1
             else:
                 missing.append(f"{name} '{panel['title']}' {target['refId']}: {substitute(target['expr'])}")
-print(f"{ok} {total} {loki}")
+print(f"{ok} {total} {variables_ok} {variables_total} {loki}")
 for line in missing:
     print(line)
 PY
 }
-panels_ok() { panel_check > "${work}/panels.out" 2>&1 && read -r ok total _ < "${work}/panels.out" && [ "${ok}" = "${total}" ]; }
-if wait_for 60 "every dashboard query to return data" panels_ok; then :; else drive_traffic 5; panels_ok || true; fi
-read -r ok total loki < "${work}/panels.out" || true
-if [ -n "${total:-}" ] && [ "${ok}" = "${total}" ] && [ "${total}" -gt 0 ]; then
-  pass "${ok}/${total} panel and variable queries returned data (${loki} Loki queries skipped: no Loki here)"
+panels_ok() {
+  panel_check > "${work}/panels.out" 2> "${work}/panels.err" && read -r ok total vok vtotal _ < "${work}/panels.out" \
+    && [ "${ok}" = "${total}" ] && [ "${vok}" = "${vtotal}" ]
+}
+if ! wait_for 60 "every dashboard query to return data" panels_ok; then drive_traffic 5; panels_ok || true; fi
+read -r ok total vok vtotal loki < "${work}/panels.out" || true
+if [ -n "${vtotal:-}" ] && [ "${vok}" = "${vtotal}" ] && [ "${vtotal}" -gt 0 ]; then
+  pass "${vok}/${vtotal} variable queries returned values"
 else
-  fail "${ok:-0}/${total:-?} panel and variable queries returned data; empty:"
+  fail "${vok:-0}/${vtotal:-?} variable queries returned values"
+fi
+if [ -n "${total:-}" ] && [ "${ok}" = "${total}" ] && [ "${total}" -gt 0 ]; then
+  pass "${ok}/${total} panel queries returned data (${loki} Loki panel queries skipped: no Loki in this check)"
+else
+  fail "${ok:-0}/${total:-?} panel queries returned data"
+fi
+if [ "$(wc -l < "${work}/panels.out")" -gt 1 ]; then
+  echo "  empty results:"
   tail -n +2 "${work}/panels.out" | sed 's/^/         /'
+fi
+if [ -s "${work}/panels.err" ]; then
+  echo "  query errors:"
+  sed 's/^/         /' "${work}/panels.err"
 fi
 
 echo "== alert delivery"
