@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * One parsed answer of {@code passenger-status --show=xml}: the whole instance at one moment.
  *
- * @param passengerVersion the Passenger version, e.g. {@code 6.1.2}
+ * @param passengerVersion the Passenger version, e.g. {@code 6.1.2}, or {@link #UNKNOWN_VERSION}
+ *     when the answer does not say (Passenger 4, or an instance serving no application)
  * @param groupCount number of application groups
  * @param processCount number of processes in the instance
  * @param poolMax pool max size ({@code <max>})
@@ -22,6 +23,9 @@ public record PassengerStatus(
     int capacityUsed,
     int waitListSize,
     List<SupergroupStatus> supergroups) {
+
+  /** The version reported when the answer does not name one. */
+  public static final String UNKNOWN_VERSION = "unknown";
 
   public PassengerStatus {
     Objects.requireNonNull(passengerVersion, "passengerVersion");

@@ -1,0 +1,203 @@
+package io.github.obskit.passenger.status.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.github.obskit.passenger.status.PassengerStatus;
+import io.github.obskit.passenger.status.PassengerStatusException;
+import io.github.obskit.passenger.status.PassengerStatusException.Reason;
+import io.github.obskit.passenger.status.PassengerStatusParser;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CoreApiStatusSourceTests {
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+  private static final String PASSWORD = "Xo2tTbHqP6Nn8KgWcA7z";
+
+  @TempDir Path registry;
+
+  @Test
+  void readsPoolXmlWithTheReadOnlyCredentials() throws Exception {
+    Path instance = instance(PASSWORD);
+    byte[] body = fixture("stuartnelson3_passenger_exporter_passenger_5.0.26.xml");
+
+    try (FakeCoreApi api = serve(instance, PASSWORD, body, FakeCoreApi.Mode.CONTENT_LENGTH)) {
+      PassengerStatus status = CoreApiStatusSource.forInstanceDirectory(instance, TIMEOUT).read();
+
+      assertThat(status)
+          .isEqualTo(
+              new PassengerStatusParser().parse(new String(body, StandardCharsets.ISO_8859_1)));
+      assertThat(api.requests)
+          .singleElement()
+          .satisfies(
+              request ->
+                  assertThat(request)
+                      .startsWith("GET /pool.xml HTTP/1.1\r\n")
+                      .contains(
+                          "Authorization: Basic "
+                              + Base64.getEncoder()
+                                  .encodeToString(
+                                      ("ro_admin:" + PASSWORD).getBytes(StandardCharsets.UTF_8))));
+    }
+  }
+
+  @Test
+  void readsAChunkedAnswer() throws Exception {
+    Path instance = instance(PASSWORD);
+    byte[] body = fixture("stuartnelson3_passenger_exporter_passenger_5.0.26.xml");
+
+    try (FakeCoreApi api = serve(instance, PASSWORD, body, FakeCoreApi.Mode.CHUNKED)) {
+      PassengerStatus status = CoreApiStatusSource.forInstanceDirectory(instance, TIMEOUT).read();
+
+      assertThat(status.processCount()).isEqualTo(48);
+      assertThat(status.supergroups().get(0).processes()).hasSize(48);
+    }
+  }
+
+  @Test
+  void reportsUnauthorizedWhenThePasswordIsWrong() throws Exception {
+    Path instance = instance("stale-password");
+
+    try (FakeCoreApi api =
+        serve(instance, PASSWORD, new byte[0], FakeCoreApi.Mode.CONTENT_LENGTH)) {
+      PassengerStatusException error =
+          failure(CoreApiStatusSource.forInstanceDirectory(instance, TIMEOUT));
+
+      assertThat(error.reason()).isEqualTo(Reason.UNAUTHORIZED);
+      assertThat(error.getMessage()).contains("refused").contains("read_only_admin_password.txt");
+    }
+  }
+
+  @Test
+  void reportsUnauthorizedNamingThePasswordFileWhenItCannotBeRead() throws Exception {
+    Path instance = instance(null);
+
+    try (FakeCoreApi api =
+        serve(instance, PASSWORD, new byte[0], FakeCoreApi.Mode.CONTENT_LENGTH)) {
+      PassengerStatusException error =
+          failure(CoreApiStatusSource.forInstanceDirectory(instance, TIMEOUT));
+
+      assertThat(error.reason()).isEqualTo(Reason.UNAUTHORIZED);
+      assertThat(error.getMessage())
+          .contains("not readable")
+          .contains("read_only_admin_password.txt");
+      assertThat(api.requests).singleElement().asString().doesNotContain("Authorization");
+    }
+  }
+
+  @Test
+  void readsAnEmptyPoolAnswerAsAStatusWithoutApplications() throws Exception {
+    Path instance = instance(PASSWORD);
+
+    try (FakeCoreApi api = serve(instance, PASSWORD, new byte[0], FakeCoreApi.Mode.POOL_EMPTY)) {
+      PassengerStatus status = CoreApiStatusSource.forInstanceDirectory(instance, TIMEOUT).read();
+
+      assertThat(status.supergroups()).isEmpty();
+    }
+  }
+
+  @Test
+  void givesUpOnASilentCoreApiAtTheTimeout() throws Exception {
+    Path instance = instance(PASSWORD);
+
+    try (FakeCoreApi api = serve(instance, PASSWORD, new byte[0], FakeCoreApi.Mode.SILENT)) {
+      PassengerStatusException error =
+          failure(CoreApiStatusSource.forInstanceDirectory(instance, Duration.ofMillis(300)));
+
+      assertThat(error.reason()).isEqualTo(Reason.TIMEOUT);
+      assertThat(error.getMessage()).contains("did not answer");
+    }
+  }
+
+  @Test
+  void reportsAnErrorStatusWithTheBody() throws Exception {
+    Path instance = instance(PASSWORD);
+
+    try (FakeCoreApi api = serve(instance, PASSWORD, new byte[0], FakeCoreApi.Mode.SERVER_ERROR)) {
+      PassengerStatusException error =
+          failure(CoreApiStatusSource.forInstanceDirectory(instance, TIMEOUT));
+
+      assertThat(error.reason()).isEqualTo(Reason.IO);
+      assertThat(error.getMessage()).contains("HTTP 500").contains("pool error");
+    }
+  }
+
+  @Test
+  void rejectsAnAnswerLargerThanTheParserLimit() throws Exception {
+    Path instance = instance(PASSWORD);
+    byte[] body = fixture("stuartnelson3_passenger_exporter_passenger_5.0.26.xml");
+    PassengerInstanceRegistry registryWithInstance = registry();
+
+    try (FakeCoreApi api = serve(instance, PASSWORD, body, FakeCoreApi.Mode.CONTENT_LENGTH)) {
+      PassengerStatusException error =
+          failure(
+              new CoreApiStatusSource(
+                  registryWithInstance, null, TIMEOUT, new PassengerStatusParser(10_000)));
+
+      assertThat(error.reason()).isEqualTo(Reason.TOO_LARGE);
+    }
+  }
+
+  @Test
+  void reportsNoInstanceWhenTheSocketIsMissing() {
+    Path instance = instance(PASSWORD);
+
+    PassengerStatusException error =
+        failure(CoreApiStatusSource.forInstanceDirectory(instance, TIMEOUT));
+
+    assertThat(error.reason()).isEqualTo(Reason.NO_INSTANCE);
+    assertThat(error.getMessage()).contains("agents.s");
+  }
+
+  @Test
+  void discoversTheInstanceInTheRegistryOnEveryRead() throws Exception {
+    byte[] body = fixture("ibotta_passenger_datadog_monitor_passenger_6.1.2.xml");
+    CoreApiStatusSource source =
+        new CoreApiStatusSource(registry(), "bD4s", TIMEOUT, new PassengerStatusParser());
+
+    assertThat(failure(source).reason()).isEqualTo(Reason.NO_INSTANCE);
+
+    Path instance = instance(PASSWORD);
+    try (FakeCoreApi api = serve(instance, PASSWORD, body, FakeCoreApi.Mode.CONTENT_LENGTH)) {
+      assertThat(source.read().passengerVersion()).isEqualTo("6.1.2");
+    }
+  }
+
+  private PassengerInstanceRegistry registry() {
+    return new PassengerInstanceRegistry(
+        Map.of("PASSENGER_INSTANCE_REGISTRY_DIR", registry.toString())::get);
+  }
+
+  private Path instance(String password) {
+    return InstanceDirectories.create(
+        registry, "Wk3mZ9q", "bD4sWYXe", InstanceDirectories.ownPid(), password);
+  }
+
+  private static FakeCoreApi serve(
+      Path instance, String password, byte[] body, FakeCoreApi.Mode mode) throws IOException {
+    return new FakeCoreApi(instance.resolve("agents.s/core_api"), password, body, mode);
+  }
+
+  private static PassengerStatusException failure(PassengerStatusSource source) {
+    PassengerStatusException error =
+        catchThrowableOfType(PassengerStatusException.class, source::read);
+    assertThat(error).as("read() must fail").isNotNull();
+    return error;
+  }
+
+  private static byte[] fixture(String name) throws IOException {
+    try (InputStream input =
+        CoreApiStatusSourceTests.class.getResourceAsStream("/fixtures/" + name)) {
+      return input.readAllBytes();
+    }
+  }
+}
