@@ -9,6 +9,7 @@ import static io.github.obskit.stack.RepositoryFiles.yaml;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -50,6 +51,16 @@ class ComposeFileTests {
           }
         });
     assertThat(missing).isEmpty();
+  }
+
+  @Test
+  void theBackendIsBuiltFromTheDemoDockerfile() {
+    Map<String, Object> build =
+        map(map(services("docker-compose.yml").get("backend")).get("build"));
+    Path context = STACK.resolve((String) build.get("context")).normalize();
+    assertThat(context).isEqualTo(RepositoryFiles.ROOT);
+    assertThat(build.get("dockerfile")).isEqualTo("demo-app/Dockerfile");
+    assertThat(context.resolve((String) build.get("dockerfile"))).isRegularFile();
   }
 
   @Test
