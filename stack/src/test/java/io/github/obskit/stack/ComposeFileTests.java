@@ -138,8 +138,15 @@ class ComposeFileTests {
     forEachService(
         (file, name, service) -> {
           boolean definedHere = service.containsKey("image") || service.containsKey("build");
-          if (definedHere && list(map(service.get("healthcheck")).get("test")).isEmpty()) {
+          List<Object> test = list(map(service.get("healthcheck")).get("test"));
+          if (definedHere && test.isEmpty()) {
             problems.add(file + ": " + name + " has no healthcheck");
+          }
+          // A stray ": " in an unquoted argument turns it into a map, which compose rejects.
+          if (!test.isEmpty()
+              && (!List.of("CMD", "CMD-SHELL").contains(test.get(0))
+                  || !test.stream().allMatch(String.class::isInstance))) {
+            problems.add(file + ": " + name + " has a malformed healthcheck " + test);
           }
           map(service.get("depends_on"))
               .forEach(
