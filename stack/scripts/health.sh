@@ -12,7 +12,7 @@ wait_seconds="${HEALTH_WAIT:-0}"
 
 names=(backend prometheus alertmanager loki grafana)
 urls=(
-  "${BACKEND_URL:-http://127.0.0.1:8080/actuator/health}"
+  "${BACKEND_URL:-http://127.0.0.1:8080/actuator/health/readiness}"
   "${PROMETHEUS_URL:-http://127.0.0.1:9090/-/ready}"
   "${ALERTMANAGER_URL:-http://127.0.0.1:9093/-/ready}"
   "${LOKI_URL:-http://127.0.0.1:3100/ready}"
