@@ -201,6 +201,23 @@ else
   fail "rules: ${summary}"
 fi
 
+# Every recording rule returns data: proves among others that the latency SLO's bucket le="0.5" exists in the
+# demo's real histogram (an absent bucket would leave the ratio, and the latency alerts, silently empty).
+recordings_ok() {
+  prom_json /api/v1/rules "'\n'.join(r['name'] for g in d['data']['groups'] for r in g['rules'] if r['type'] == 'recording')" \
+    > "${work}/recordings.txt"
+  local name
+  while read -r name; do
+    [ "$(prom_json "/api/v1/query?query=${name}" "len(d['data']['result'])")" -gt 0 ] || echo "${name}"
+  done < "${work}/recordings.txt" > "${work}/recordings-empty.txt"
+  [ -s "${work}/recordings.txt" ] && [ ! -s "${work}/recordings-empty.txt" ]
+}
+if wait_for 30 "every recording rule to return data" recordings_ok; then
+  pass "$(wc -l < "${work}/recordings.txt")/$(wc -l < "${work}/recordings.txt") recording rules returned data"
+else
+  fail "recording rules without data: $(tr '\n' ' ' < "${work}/recordings-empty.txt")"
+fi
+
 echo "== dashboard queries"
 drive_traffic 10
 panel_check() {
