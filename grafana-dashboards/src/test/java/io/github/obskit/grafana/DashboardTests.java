@@ -3,9 +3,11 @@ package io.github.obskit.grafana;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -116,7 +118,7 @@ class DashboardTests {
   @MethodSource("dashboards")
   void declaresTheVariablesItUses(String file) {
     JsonNode dashboard = read(file);
-    Map<String, JsonNode> variables = new java.util.HashMap<>();
+    Map<String, JsonNode> variables = new HashMap<>();
     dashboard
         .path("templating")
         .path("list")
@@ -273,7 +275,7 @@ class DashboardTests {
     try {
       return json.readTree(Files.readString(DASHBOARDS.resolve(file)));
     } catch (IOException ex) {
-      throw new java.io.UncheckedIOException(ex);
+      throw new UncheckedIOException(ex);
     }
   }
 }
