@@ -1,0 +1,244 @@
+package io.github.obskit.grafana;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Checks every dashboard against the rules of docs/CONTRACT.md: stable uids, datasources, units,
+ * metrics.
+ */
+class DashboardTests {
+
+  private static final Path DASHBOARDS = Path.of("dashboards");
+
+  private static final Map<String, String> UIDS =
+      Map.of(
+          "example-dashboard.json", "obskit-example",
+          "passenger-monitoring.json", "obskit-passenger",
+          "monitoring-dashboard.json", "obskit-monitoring");
+
+  private static final Set<String> DATASOURCE_VARIABLES = Set.of("${datasource}", "${loki}");
+
+  private static final Set<String> LOKI_STREAM_LABELS = Set.of("service", "container", "level");
+
+  private static final Pattern LOKI_STREAM_SELECTOR = Pattern.compile("\\{([^}]*)}");
+
+  private static final Pattern LABEL_MATCHER = Pattern.compile("(\\w+)\\s*(=~|!~|!=|=)\\s*\"");
+
+  private static final Pattern LABEL_VALUES =
+      Pattern.compile("^label_values\\((.+),\\s*(\\w+)\\)$");
+
+  private static final JsonMapper json = JsonMapper.builder().build();
+
+  static Stream<String> dashboards() {
+    return UIDS.keySet().stream().sorted();
+  }
+
+  @ParameterizedTest
+  @MethodSource("dashboards")
+  void hasItsStableUidAndNoDatabaseId(String file) {
+    JsonNode dashboard = read(file);
+    assertThat(dashboard.path("uid").asString("")).isEqualTo(UIDS.get(file));
+    assertThat(dashboard.path("id").isNull())
+        .as("id is null so import and provisioning assign one")
+        .isTrue();
+    assertThat(dashboard.path("title").asString("")).isNotBlank();
+  }
+
+  @ParameterizedTest
+  @MethodSource("dashboards")
+  void declaresNoImportInputsBecauseProvisioningWouldNotResolveThem(String file) {
+    assertThat(read(file).has("__inputs")).isFalse();
+  }
+
+  @ParameterizedTest
+  @MethodSource("dashboards")
+  void choosesDatasourcesOnlyThroughVariables(String file) {
+    JsonNode dashboard = read(file);
+    List<JsonNode> references = new ArrayList<>();
+    collect(dashboard.path("panels"), "datasource", references);
+    collect(dashboard.path("templating"), "datasource", references);
+    assertThat(references)
+        .isNotEmpty()
+        .allSatisfy(
+            (reference) ->
+                assertThat(
+                        reference.isObject()
+                            ? reference.path("uid").asString("")
+                            : reference.asString(""))
+                    .isIn(DATASOURCE_VARIABLES));
+    assertThat(json.writeValueAsString(dashboard))
+        .doesNotContainIgnoringCase("localhost")
+        .doesNotContain("http://", ":9090", ":3100");
+  }
+
+  @ParameterizedTest
+  @MethodSource("dashboards")
+  void declaresTheVariablesItUses(String file) {
+    JsonNode dashboard = read(file);
+    Map<String, JsonNode> variables = new java.util.HashMap<>();
+    dashboard
+        .path("templating")
+        .path("list")
+        .values()
+        .forEach((v) -> variables.put(v.path("name").asString(), v));
+    assertThat(variables).containsKeys("datasource", "application", "instance");
+    assertThat(variables.get("datasource").path("query").asString("")).isEqualTo("prometheus");
+    if (file.startsWith("passenger")) {
+      assertThat(variables).containsKey("supergroup");
+    }
+    boolean usesLoki =
+        panels(dashboard).stream()
+            .anyMatch((p) -> p.path("datasource").path("uid").asString("").equals("${loki}"));
+    if (usesLoki) {
+      assertThat(variables).containsKey("loki");
+      assertThat(variables.get("loki").path("query").asString("")).isEqualTo("loki");
+    }
+    String text = json.writeValueAsString(dashboard.path("panels"));
+    Matcher used = Pattern.compile("\\$\\{?([a-z]\\w*)").matcher(text);
+    while (used.find()) {
+      assertThat(variables)
+          .as("variable $%s used in a panel", used.group(1))
+          .containsKey(used.group(1));
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("dashboards")
+  void setsAUnitOnEveryPanelThatShowsNumbers(String file) {
+    assertThat(panels(read(file)))
+        .filteredOn((panel) -> !panel.path("type").asString("").equals("logs"))
+        .isNotEmpty()
+        .allSatisfy(
+            (panel) ->
+                assertThat(panel.path("fieldConfig").path("defaults").path("unit").asString(""))
+                    .as("unit of panel '%s'", panel.path("title").asString(""))
+                    .isNotBlank());
+  }
+
+  @ParameterizedTest
+  @MethodSource("dashboards")
+  void givesEveryPanelAUniqueIdAndAPlace(String file) {
+    Set<Integer> ids = new HashSet<>();
+    for (JsonNode panel : read(file).path("panels").values()) {
+      assertThat(ids.add(panel.path("id").asInt())).as("unique id %s", panel.path("id")).isTrue();
+      assertThat(panel.path("gridPos").path("w").asInt()).isPositive();
+      assertThat(panel.path("gridPos").path("h").asInt()).isPositive();
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("dashboards")
+  void queriesOnlyMetricsWeEmit(String file) {
+    Set<String> emitted = EmittedMetrics.names();
+    JsonNode dashboard = read(file);
+    List<String> expressions = new ArrayList<>(prometheusExpressions(dashboard));
+    for (JsonNode variable : dashboard.path("templating").path("list").values()) {
+      if (variable.path("type").asString("").equals("query")) {
+        Matcher labelValues = LABEL_VALUES.matcher(variable.path("definition").asString(""));
+        assertThat(labelValues.matches())
+            .as("variable %s uses label_values(...)", variable.path("name"))
+            .isTrue();
+        expressions.add(labelValues.group(1));
+      }
+    }
+    assertThat(expressions)
+        .isNotEmpty()
+        .allSatisfy(
+            (expr) ->
+                assertThat(PromQl.metricNames(expr)).as(expr).isNotEmpty().isSubsetOf(emitted));
+  }
+
+  @ParameterizedTest
+  @MethodSource("dashboards")
+  void matchesMultiValueVariablesWithRegexes(String file) {
+    assertThat(prometheusExpressions(read(file)))
+        .allSatisfy((expr) -> assertThat(expr).doesNotContainPattern("[^~]=\\s*\"\\$"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("dashboards")
+  void selectsLogStreamsOnlyByTheLabelsTheCollectorsAttach(String file) {
+    for (JsonNode panel : panels(read(file))) {
+      if (!panel.path("datasource").path("uid").asString("").equals("${loki}")) {
+        continue;
+      }
+      for (JsonNode target : panel.path("targets").values()) {
+        Matcher selector = LOKI_STREAM_SELECTOR.matcher(target.path("expr").asString(""));
+        assertThat(selector.find()).as("stream selector in %s", target.path("expr")).isTrue();
+        Matcher label = LABEL_MATCHER.matcher(selector.group(1));
+        while (label.find()) {
+          assertThat(label.group(1)).isIn(LOKI_STREAM_LABELS);
+        }
+      }
+    }
+  }
+
+  private static List<String> prometheusExpressions(JsonNode dashboard) {
+    List<String> expressions = new ArrayList<>();
+    for (JsonNode panel : panels(dashboard)) {
+      if (!panel.path("datasource").path("uid").asString("").equals("${datasource}")) {
+        continue;
+      }
+      assertThat(panel.path("targets").values())
+          .as("targets of '%s'", panel.path("title"))
+          .isNotEmpty();
+      panel
+          .path("targets")
+          .values()
+          .forEach((target) -> expressions.add(target.path("expr").asString("")));
+    }
+    return expressions;
+  }
+
+  private static List<JsonNode> panels(JsonNode dashboard) {
+    List<JsonNode> panels = new ArrayList<>();
+    for (JsonNode panel : dashboard.path("panels").values()) {
+      if (panel.path("type").asString("").equals("row")) {
+        panels.addAll(panel.path("panels").values());
+      } else {
+        panels.add(panel);
+      }
+    }
+    return panels;
+  }
+
+  private static void collect(JsonNode node, String field, List<JsonNode> found) {
+    if (node.isObject()) {
+      node.properties()
+          .forEach(
+              (entry) -> {
+                if (entry.getKey().equals(field)) {
+                  found.add(entry.getValue());
+                } else {
+                  collect(entry.getValue(), field, found);
+                }
+              });
+    } else if (node.isArray()) {
+      node.values().forEach((child) -> collect(child, field, found));
+    }
+  }
+
+  private static JsonNode read(String file) {
+    try {
+      return json.readTree(Files.readString(DASHBOARDS.resolve(file)));
+    } catch (IOException ex) {
+      throw new java.io.UncheckedIOException(ex);
+    }
+  }
+}
