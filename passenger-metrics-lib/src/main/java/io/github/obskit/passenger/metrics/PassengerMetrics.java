@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -38,12 +39,13 @@ import java.util.function.ToDoubleFunction;
  *
  * <p>The status is read through a {@link CachingStatusSource}: one read per time-to-live however
  * many gauges and scrapes ask, and no caller blocked longer than the timeout. A read happens when
- * {@code passenger.up} is measured or when {@link #refresh()} is called. Series that describe the
- * status (per instance, per application, per process) exist only while a status is known: they are
- * removed when a read fails and when their application or process disappears, so a recycled process
- * shows up as a new {@code pid} series whose counter starts again. A failed read never throws out
- * of a gauge; it sets {@code passenger.up} to 0, counts {@code passenger.scrape.errors} with a
- * bounded {@code reason} and is logged once per change of state.
+ * {@code passenger.up}, {@code passenger.scrape.duration} or {@code passenger.scrape.errors} is
+ * measured, or when {@link #refresh()} is called. Series that describe the status (per instance,
+ * per application, per process) exist only while a status is known: they are removed when a read
+ * fails and when their application or process disappears, so a recycled process shows up as a new
+ * {@code pid} series whose counter starts again. A failed read never throws out of a gauge; it sets
+ * {@code passenger.up} to 0, counts {@code passenger.scrape.errors} with a bounded {@code reason}
+ * and is logged once per change of state.
  *
  * <p>A registry's scrape can only include the series that existed when it began. Code that owns the
  * scrape (the CLI, a dedicated endpoint) calls {@link #refresh()} first so each scrape is
@@ -95,6 +97,10 @@ public final class PassengerMetrics implements MeterBinder, AutoCloseable {
       Duration cacheTtl,
       Duration timeout,
       Clock clock) {
+    if (cacheTtl.isNegative() || cacheTtl.isZero()) {
+      // Several meters ask for the status in each scrape; only a positive ttl makes them share it.
+      throw new IllegalArgumentException("cacheTtl must be positive: " + cacheTtl);
+    }
     this.source = new CachingStatusSource(source, cacheTtl, timeout, clock);
     this.perProcess = perProcess;
     for (Reason reason : Reason.values()) {
@@ -121,15 +127,16 @@ public final class PassengerMetrics implements MeterBinder, AutoCloseable {
         .register(registry);
     TimeGauge.builder(
             "passenger.scrape.duration",
-            this.source,
+            this,
             TimeUnit.NANOSECONDS,
-            source -> source.lastReadDuration().toNanos())
+            PassengerMetrics::refreshAndReportReadNanos)
         .description(
             "Time the last read of the Passenger status took (the timeout if it did not finish)")
         .strongReference(true)
         .register(registry);
     for (Reason reason : Reason.values()) {
-      FunctionCounter.builder("passenger.scrape.errors", this.errors.get(reason), AtomicLong::get)
+      AtomicLong count = this.errors.get(reason);
+      FunctionCounter.builder("passenger.scrape.errors", this, metrics -> metrics.refreshAnd(count))
           .description("Failed reads of the Passenger status, by bounded reason")
           .tag("reason", reason.tagValue())
           .register(registry);
@@ -159,6 +166,17 @@ public final class PassengerMetrics implements MeterBinder, AutoCloseable {
       } else {
         failed(failure);
       }
+    }
+  }
+
+  /**
+   * Why the most recent read failed.
+   *
+   * @return the failure, or empty when the last read succeeded or none happened yet
+   */
+  public Optional<PassengerStatusException> lastFailure() {
+    synchronized (this.lock) {
+      return Optional.ofNullable(this.lastFailure);
     }
   }
 
@@ -194,7 +212,10 @@ public final class PassengerMetrics implements MeterBinder, AutoCloseable {
     if (this.lastFailure == null || this.lastFailure.reason() != failure.reason()) {
       LOGGER.log(
           Level.WARNING,
-          "Passenger status unavailable (" + failure.reason().tagValue() + "): " + failure);
+          "Passenger status unavailable ("
+              + failure.reason().tagValue()
+              + "): "
+              + failure.getMessage());
     }
     this.lastFailure = failure;
     this.lastStatus = null;
@@ -207,6 +228,18 @@ public final class PassengerMetrics implements MeterBinder, AutoCloseable {
     for (Registered registered : this.registries.values()) {
       registered.apply(desired);
     }
+  }
+
+  // The registry measures these three in an order of its own; whichever comes first reads the
+  // status (the cache makes the other two cheap), so they agree within one scrape.
+  private static double refreshAndReportReadNanos(PassengerMetrics metrics) {
+    metrics.refresh();
+    return metrics.source.lastReadDuration().toNanos();
+  }
+
+  private double refreshAnd(AtomicLong count) {
+    refresh();
+    return count.get();
   }
 
   private static double refreshAndReportUp(PassengerMetrics metrics) {
@@ -461,7 +494,7 @@ public final class PassengerMetrics implements MeterBinder, AutoCloseable {
     /**
      * How long one read of the status is shared by all gauges and scrapes.
      *
-     * @param cacheTtl the time-to-live, zero or positive
+     * @param cacheTtl the time-to-live, positive
      * @return this builder
      */
     public Builder cacheTtl(Duration cacheTtl) {

@@ -127,9 +127,14 @@ public final class CachingStatusSource implements PassengerStatusSource, AutoClo
 
   private CompletableFuture<Entry> startRead() {
     CompletableFuture<Entry> read = new CompletableFuture<>();
-    read.thenAccept(entry -> store(read, entry));
     try {
-      this.executor.execute(() -> read.complete(readDelegate()));
+      this.executor.execute(
+          () -> {
+            Entry entry = readDelegate();
+            // Cache before waking the waiters, so a caller that reads again right away hits it.
+            store(read, entry);
+            read.complete(entry);
+          });
     } catch (RuntimeException ex) {
       return CompletableFuture.completedFuture(
           new Entry(

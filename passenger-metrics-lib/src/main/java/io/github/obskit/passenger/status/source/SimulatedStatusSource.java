@@ -174,7 +174,7 @@ public final class SimulatedStatusSource implements PassengerStatusSource {
 
   private void step(Instant now) {
     Scenario current = this.scenario;
-    double wave = 1 + 0.35 * Math.sin(2 * Math.PI * now.getEpochSecond() / 600.0);
+    double wave = 1 + 0.35 * StrictMath.sin(2 * Math.PI * now.getEpochSecond() / 600.0);
     for (App app : this.apps) {
       app.step(now, current, wave);
     }

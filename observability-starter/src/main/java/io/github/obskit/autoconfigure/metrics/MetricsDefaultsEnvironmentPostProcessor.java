@@ -1,0 +1,72 @@
+package io.github.obskit.autoconfigure.metrics;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.config.ConfigDataEnvironmentPostProcessor;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * Sets defaults for Boot's own Actuator, metrics and compression properties, so that an application
+ * gets a Prometheus endpoint and dashboard-ready request metrics without configuration.
+ *
+ * <p>The defaults live in a property source of the lowest precedence: anything the application
+ * configures wins. They are placeholders where they derive from other properties, so profiles and
+ * later overrides of those properties still apply.
+ */
+public final class MetricsDefaultsEnvironmentPostProcessor
+    implements EnvironmentPostProcessor, Ordered {
+
+  /** Name of the property source holding the defaults. */
+  public static final String PROPERTY_SOURCE_NAME = "obskitMetricsDefaults";
+
+  /** Runs after the application's configuration files have been loaded. */
+  public static final int ORDER = ConfigDataEnvironmentPostProcessor.ORDER + 1;
+
+  private static final String SERVER_REQUESTS = "http.server.requests";
+
+  @Override
+  public void postProcessEnvironment(
+      ConfigurableEnvironment environment, SpringApplication application) {
+    if (environment.getPropertySources().contains(PROPERTY_SOURCE_NAME)) {
+      return;
+    }
+    Map<String, Object> defaults = new LinkedHashMap<>();
+    defaults.put("management.endpoints.web.exposure.include", "health,info,prometheus");
+    // Prometheus sends Accept-Encoding: gzip; a scrape is text and compresses about tenfold.
+    defaults.put("server.compression.enabled", "true");
+    defaults.put("server.compression.additional-mime-types", "application/openmetrics-text");
+    if (environment.getProperty("observability.metrics.enabled", Boolean.class, true)) {
+      addMetricsDefaults(environment, defaults);
+    }
+    environment.getPropertySources().addLast(new MapPropertySource(PROPERTY_SOURCE_NAME, defaults));
+  }
+
+  private void addMetricsDefaults(
+      ConfigurableEnvironment environment, Map<String, Object> defaults) {
+    // Tags on every meter (not only on observations): the JVM dashboards filter on application too.
+    if (environment.containsProperty("spring.application.name")) {
+      defaults.put("management.metrics.tags.application", "${spring.application.name}");
+    }
+    if (environment.containsProperty("observability.metrics.env")) {
+      defaults.put("management.metrics.tags.env", "${observability.metrics.env}");
+    }
+    defaults.put(
+        "management.metrics.distribution.slo." + SERVER_REQUESTS,
+        "${observability.metrics.slo-buckets:"
+            + ObservabilityMetricsProperties.DEFAULT_SLO_BUCKETS
+            + "}");
+    // Distribution settings apply by name prefix; in-flight requests need no buckets.
+    defaults.put("management.metrics.distribution.slo." + SERVER_REQUESTS + ".active", "");
+    // Boot's default, pinned: unmatched paths must never add uri series beyond this cap.
+    defaults.put("management.metrics.web.server.max-uri-tags", "100");
+  }
+
+  @Override
+  public int getOrder() {
+    return ORDER;
+  }
+}

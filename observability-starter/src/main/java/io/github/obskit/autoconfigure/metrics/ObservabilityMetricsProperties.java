@@ -1,0 +1,81 @@
+package io.github.obskit.autoconfigure.metrics;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Request-metric defaults applied by the starter.
+ *
+ * <p>The values end up as defaults of Boot's own {@code management.metrics.*} properties (see
+ * {@link MetricsDefaultsEnvironmentPostProcessor}); binding them here validates them at startup and
+ * documents them in the configuration metadata.
+ */
+@ConfigurationProperties("observability.metrics")
+public class ObservabilityMetricsProperties {
+
+  /** The default {@link #getSloBuckets() SLO buckets} in the syntax of Boot's properties. */
+  static final String DEFAULT_SLO_BUCKETS = "5ms,10ms,25ms,50ms,100ms,250ms,500ms,1s,2500ms,5s,10s";
+
+  /** Whether to apply the request-metric defaults, common tags and scrape exclusions. */
+  private boolean enabled = true;
+
+  /** Deployment environment added as the common tag 'env' and the log field 'env'. */
+  private String env;
+
+  /** Histogram buckets of the 'http.server.requests' timer. */
+  private List<Duration> sloBuckets =
+      new ArrayList<>(
+          List.of(
+              Duration.ofMillis(5),
+              Duration.ofMillis(10),
+              Duration.ofMillis(25),
+              Duration.ofMillis(50),
+              Duration.ofMillis(100),
+              Duration.ofMillis(250),
+              Duration.ofMillis(500),
+              Duration.ofSeconds(1),
+              Duration.ofMillis(2500),
+              Duration.ofSeconds(5),
+              Duration.ofSeconds(10)));
+
+  /**
+   * Request paths (Spring path patterns, relative to the context path) that are not recorded in the
+   * request metrics, so that scrapes and health checks do not dominate them.
+   */
+  private List<String> excludePaths =
+      new ArrayList<>(List.of("/actuator/**", "/metrics", "/passenger_metrics"));
+
+  public boolean isEnabled() {
+    return this.enabled;
+  }
+
+  public void setEnabled(boolean enabled) {
+    this.enabled = enabled;
+  }
+
+  public String getEnv() {
+    return this.env;
+  }
+
+  public void setEnv(String env) {
+    this.env = env;
+  }
+
+  public List<Duration> getSloBuckets() {
+    return this.sloBuckets;
+  }
+
+  public void setSloBuckets(List<Duration> sloBuckets) {
+    this.sloBuckets = sloBuckets;
+  }
+
+  public List<String> getExcludePaths() {
+    return this.excludePaths;
+  }
+
+  public void setExcludePaths(List<String> excludePaths) {
+    this.excludePaths = excludePaths;
+  }
+}

@@ -1,0 +1,82 @@
+package io.github.obskit.autoconfigure.metrics;
+
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.springframework.boot.actuate.endpoint.ProducibleOperationArgumentResolver;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusOutputFormat;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusScrapeEndpoint;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.util.StringUtils;
+import org.springframework.web.servlet.function.HandlerFunction;
+import org.springframework.web.servlet.function.ServerRequest;
+import org.springframework.web.servlet.function.ServerResponse;
+
+/**
+ * Serves a Prometheus scrape on a path of its own by delegating to Boot's {@link
+ * PrometheusScrapeEndpoint}: same bytes, same content negotiation (Prometheus text 0.0.4,
+ * OpenMetrics 1.0.0, protobuf) and the same {@code includedNames} filter as {@code
+ * /actuator/prometheus}.
+ */
+public final class PrometheusScrapeHandler implements HandlerFunction<ServerResponse> {
+
+  private static final String INCLUDED_NAMES = "includedNames";
+
+  private final PrometheusScrapeEndpoint endpoint;
+
+  /**
+   * Creates a handler serving the scrapes of the given endpoint.
+   *
+   * @param endpoint the endpoint that writes the exposition
+   */
+  public PrometheusScrapeHandler(PrometheusScrapeEndpoint endpoint) {
+    this.endpoint = endpoint;
+  }
+
+  @Override
+  public ServerResponse handle(ServerRequest request) {
+    List<String> accept = request.headers().header(HttpHeaders.ACCEPT);
+    PrometheusOutputFormat format =
+        new ProducibleOperationArgumentResolver(() -> accept).resolve(PrometheusOutputFormat.class);
+    if (format == null) {
+      return notAcceptable(accept);
+    }
+    WebEndpointResponse<byte[]> scrape = this.endpoint.scrape(format, includedNames(request));
+    return ServerResponse.status(scrape.getStatus())
+        .contentType(MediaType.asMediaType(format.getProducedMimeType()))
+        .body(scrape.getBody());
+  }
+
+  private static Set<String> includedNames(ServerRequest request) {
+    Set<String> names =
+        request.params().getOrDefault(INCLUDED_NAMES, List.of()).stream()
+            .flatMap((value) -> Arrays.stream(StringUtils.commaDelimitedListToStringArray(value)))
+            .map(String::trim)
+            .filter(StringUtils::hasText)
+            .collect(Collectors.toCollection(LinkedHashSet::new));
+    return names.isEmpty() ? null : names;
+  }
+
+  private static ServerResponse notAcceptable(List<String> accept) {
+    String supported =
+        Arrays.stream(PrometheusOutputFormat.values())
+            .map((candidate) -> candidate.getProducedMimeType().toString())
+            .collect(Collectors.joining(", "));
+    ProblemDetail problem =
+        ProblemDetail.forStatusAndDetail(
+            HttpStatus.NOT_ACCEPTABLE,
+            "None of the accepted media types "
+                + accept
+                + " is supported; use one of "
+                + supported);
+    return ServerResponse.status(HttpStatus.NOT_ACCEPTABLE)
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .body(problem);
+  }
+}

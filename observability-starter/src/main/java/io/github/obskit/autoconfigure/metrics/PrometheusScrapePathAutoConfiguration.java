@@ -1,0 +1,86 @@
+package io.github.obskit.autoconfigure.metrics;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusScrapeEndpoint;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+import org.springframework.util.StringUtils;
+import org.springframework.web.servlet.function.RequestPredicates;
+import org.springframework.web.servlet.function.RouterFunction;
+import org.springframework.web.servlet.function.RouterFunctions;
+import org.springframework.web.servlet.function.ServerResponse;
+
+/**
+ * Serves the application's Prometheus scrape at {@code observability.prometheus.path} ({@code
+ * /metrics} by default) in addition to {@code /actuator/prometheus}.
+ */
+@AutoConfiguration(
+    afterName =
+        "org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusMetricsExportAutoConfiguration")
+@ConditionalOnWebApplication(type = Type.SERVLET)
+@ConditionalOnClass({
+  PrometheusMeterRegistry.class,
+  PrometheusScrapeEndpoint.class,
+  RouterFunction.class
+})
+@ConditionalOnBean(PrometheusRegistry.class)
+@ConditionalOnBooleanProperty(name = "observability.prometheus.enabled", matchIfMissing = true)
+@Conditional(PrometheusScrapePathAutoConfiguration.OnScrapePathCondition.class)
+@EnableConfigurationProperties(ObservabilityPrometheusProperties.class)
+public final class PrometheusScrapePathAutoConfiguration {
+
+  private static final String PATH_PROPERTY = "observability.prometheus.path";
+
+  @Bean
+  @ConditionalOnMissingBean
+  PrometheusScrapeHandler prometheusScrapeHandler(
+      ObjectProvider<PrometheusScrapeEndpoint> actuatorEndpoint,
+      PrometheusRegistry prometheusRegistry,
+      ObjectProvider<PrometheusConfig> prometheusConfig) {
+    // The Actuator endpoint exists only while it is exposed; the path keeps working without it.
+    PrometheusScrapeEndpoint endpoint =
+        actuatorEndpoint.getIfAvailable(
+            () ->
+                new PrometheusScrapeEndpoint(
+                    prometheusRegistry,
+                    prometheusConfig
+                        .getIfAvailable(() -> PrometheusConfig.DEFAULT)
+                        .prometheusProperties()));
+    return new PrometheusScrapeHandler(endpoint);
+  }
+
+  @Bean
+  @ConditionalOnMissingBean(name = "prometheusScrapePathRoute")
+  RouterFunction<ServerResponse> prometheusScrapePathRoute(
+      PrometheusScrapeHandler handler, ObservabilityPrometheusProperties properties) {
+    return RouterFunctions.route(RequestPredicates.GET(properties.getPath()), handler);
+  }
+
+  /** Matches unless the scrape path is set to an empty value. */
+  static final class OnScrapePathCondition extends SpringBootCondition {
+
+    @Override
+    public ConditionOutcome getMatchOutcome(
+        ConditionContext context, AnnotatedTypeMetadata metadata) {
+      String path = context.getEnvironment().getProperty(PATH_PROPERTY, "/metrics");
+      return StringUtils.hasText(path)
+          ? ConditionOutcome.match(PATH_PROPERTY + " is '" + path + "'")
+          : ConditionOutcome.noMatch(PATH_PROPERTY + " is empty");
+    }
+  }
+}

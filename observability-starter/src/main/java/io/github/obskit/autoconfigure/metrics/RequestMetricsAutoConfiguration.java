@@ -1,0 +1,38 @@
+package io.github.obskit.autoconfigure.metrics;
+
+import io.github.obskit.autoconfigure.web.RequestPathMatcher;
+import io.micrometer.observation.ObservationPredicate;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.http.server.observation.ServerRequestObservationContext;
+
+/**
+ * Request metrics of servlet applications: keeps excluded paths (scrapes, health checks) out of
+ * {@code http.server.requests}. The histogram buckets and common tags are defaults of Boot's
+ * properties set by {@link MetricsDefaultsEnvironmentPostProcessor}.
+ */
+@AutoConfiguration(
+    afterName = {
+      "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+      "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration"
+    })
+@ConditionalOnWebApplication(type = Type.SERVLET)
+@ConditionalOnClass({ObservationPredicate.class, ServerRequestObservationContext.class})
+@ConditionalOnBooleanProperty(name = "observability.metrics.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(ObservabilityMetricsProperties.class)
+public final class RequestMetricsAutoConfiguration {
+
+  @Bean
+  @ConditionalOnMissingBean
+  ExcludedPathsObservationPredicate excludedPathsObservationPredicate(
+      ObservabilityMetricsProperties properties) {
+    return new ExcludedPathsObservationPredicate(
+        RequestPathMatcher.of("observability.metrics.exclude-paths", properties.getExcludePaths()));
+  }
+}

@@ -1,0 +1,145 @@
+package io.github.obskit.autoconfigure.web;
+
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import net.logstash.logback.marker.Markers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.servlet.HandlerMapping;
+
+/**
+ * Logs one event per request on the logger {@value #LOGGER_NAME}, with the message {@code GET
+ * /orders/42 200 12 ms} and the fields {@code method, path, route, status, duration_ms,
+ * client_address, user_agent} (plus {@code request_id} from the MDC).
+ *
+ * <p>Never logs the query string, headers other than {@code User-Agent}, cookies or bodies: they
+ * carry credentials and personal data.
+ */
+public class AccessLogFilter extends OncePerRequestFilter {
+
+  /** Name of the logger the access log is written to. */
+  public static final String LOGGER_NAME = "obskit.access";
+
+  /** Value of {@code route} when no handler mapping matched the request. */
+  public static final String UNMATCHED_ROUTE = "UNMATCHED";
+
+  private static final Logger logger = LoggerFactory.getLogger(LOGGER_NAME);
+
+  private static final int MAX_USER_AGENT_LENGTH = 256;
+
+  private final RequestPathMatcher excludedPaths;
+
+  /**
+   * Creates a filter that logs every request except those matching the given paths.
+   *
+   * @param excludedPaths the paths not to log
+   */
+  public AccessLogFilter(RequestPathMatcher excludedPaths) {
+    this.excludedPaths = excludedPaths;
+  }
+
+  @Override
+  protected boolean shouldNotFilter(HttpServletRequest request) {
+    return !logger.isInfoEnabled() || this.excludedPaths.matches(request);
+  }
+
+  @Override
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain filterChain)
+      throws ServletException, IOException {
+    long start = System.nanoTime();
+    boolean failed = false;
+    try {
+      filterChain.doFilter(request, response);
+    } catch (IOException | ServletException | RuntimeException | Error ex) {
+      failed = true;
+      throw ex;
+    } finally {
+      if (!failed && request.isAsyncStarted()) {
+        request.getAsyncContext().addListener(new CompletionListener(start));
+      } else {
+        // An exception leaving the chain becomes a 500 from the container's error handling.
+        log(
+            request,
+            failed ? HttpServletResponse.SC_INTERNAL_SERVER_ERROR : response.getStatus(),
+            start);
+      }
+    }
+  }
+
+  private static void log(HttpServletRequest request, int status, long start) {
+    long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    String method = request.getMethod();
+    String path = request.getRequestURI();
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("method", method);
+    fields.put("path", path);
+    fields.put("route", route(request));
+    fields.put("status", status);
+    fields.put("duration_ms", durationMs);
+    fields.put("client_address", request.getRemoteAddr());
+    String userAgent = request.getHeader(HttpHeaders.USER_AGENT);
+    if (userAgent != null) {
+      fields.put("user_agent", truncate(userAgent));
+    }
+    logger.info(Markers.appendEntries(fields), "{} {} {} {} ms", method, path, status, durationMs);
+  }
+
+  private static String route(HttpServletRequest request) {
+    Object pattern = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
+    return (pattern != null) ? pattern.toString() : UNMATCHED_ROUTE;
+  }
+
+  private static String truncate(String value) {
+    return (value.length() <= MAX_USER_AGENT_LENGTH)
+        ? value
+        : value.substring(0, MAX_USER_AGENT_LENGTH);
+  }
+
+  /** Logs an asynchronous request once it has completed, with the request id it started with. */
+  private static final class CompletionListener implements AsyncListener {
+
+    private final long start;
+
+    private CompletionListener(long start) {
+      this.start = start;
+    }
+
+    @Override
+    public void onComplete(AsyncEvent event) {
+      HttpServletRequest request = (HttpServletRequest) event.getSuppliedRequest();
+      HttpServletResponse response = (HttpServletResponse) event.getSuppliedResponse();
+      Object requestId = request.getAttribute(RequestIdFilter.ATTRIBUTE);
+      if (requestId == null) {
+        log(request, response.getStatus(), this.start);
+        return;
+      }
+      try (MDC.MDCCloseable ignored =
+          MDC.putCloseable(RequestIdFilter.MDC_KEY, requestId.toString())) {
+        log(request, response.getStatus(), this.start);
+      }
+    }
+
+    @Override
+    public void onTimeout(AsyncEvent event) {}
+
+    @Override
+    public void onError(AsyncEvent event) {}
+
+    @Override
+    public void onStartAsync(AsyncEvent event) {
+      event.getAsyncContext().addListener(this);
+    }
+  }
+}

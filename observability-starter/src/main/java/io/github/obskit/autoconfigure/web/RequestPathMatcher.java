@@ -1,0 +1,63 @@
+package io.github.obskit.autoconfigure.web;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
+import org.springframework.http.server.PathContainer;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
+import org.springframework.web.util.pattern.PatternParseException;
+
+/**
+ * Matches a request's path within the application against Spring path patterns such as {@code
+ * /actuator/**}.
+ */
+public final class RequestPathMatcher {
+
+  private final List<PathPattern> patterns;
+
+  private RequestPathMatcher(List<PathPattern> patterns) {
+    this.patterns = patterns;
+  }
+
+  /**
+   * Creates a matcher for the given patterns.
+   *
+   * @param property the property the patterns come from, named in the error for a bad pattern
+   * @param patterns Spring path patterns, relative to the context path
+   * @return the matcher
+   * @throws IllegalArgumentException when a pattern is not a valid path pattern
+   */
+  public static RequestPathMatcher of(String property, List<String> patterns) {
+    return new RequestPathMatcher(
+        patterns.stream().map((pattern) -> parse(property, pattern)).toList());
+  }
+
+  private static PathPattern parse(String property, String pattern) {
+    try {
+      return PathPatternParser.defaultInstance.parse(pattern);
+    } catch (PatternParseException ex) {
+      throw new IllegalArgumentException(
+          "Invalid path pattern '" + pattern + "' in " + property + ": " + ex.getMessage(), ex);
+    }
+  }
+
+  /**
+   * Whether the request's path, without the context path, matches one of the patterns.
+   *
+   * @param request the request
+   * @return {@code true} when a pattern matches
+   */
+  public boolean matches(HttpServletRequest request) {
+    if (this.patterns.isEmpty()) {
+      return false;
+    }
+    String uri = request.getRequestURI();
+    String contextPath = request.getContextPath();
+    String path =
+        (contextPath != null && uri.startsWith(contextPath))
+            ? uri.substring(contextPath.length())
+            : uri;
+    PathContainer container = PathContainer.parsePath(path);
+    return this.patterns.stream().anyMatch((pattern) -> pattern.matches(container));
+  }
+}

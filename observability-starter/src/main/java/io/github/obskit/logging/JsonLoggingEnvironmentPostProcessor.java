@@ -1,0 +1,103 @@
+package io.github.obskit.logging;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.config.ConfigDataEnvironmentPostProcessor;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.util.ClassUtils;
+
+/**
+ * Selects the starter's JSON logback configuration ({@value #DEFAULT_CONFIGURATION}) as the default
+ * {@code logging.config}, and turns the startup banner off so that every line on stdout is JSON.
+ *
+ * <p>This runs before Boot initialises logging, which is why JSON logging is not an
+ * auto-configuration. It stays out of the way when the application decides for itself: when it sets
+ * {@code logging.config} or Boot's {@code logging.structured.format.console}, ships its own logback
+ * configuration file, does not use logback, or sets {@code observability.logging.format=plain}.
+ */
+public final class JsonLoggingEnvironmentPostProcessor
+    implements EnvironmentPostProcessor, Ordered {
+
+  /** Name of the property source holding the default. */
+  public static final String PROPERTY_SOURCE_NAME = "obskitLoggingDefaults";
+
+  /** The logback configuration used when the application has none. */
+  public static final String DEFAULT_CONFIGURATION =
+      "classpath:io/github/obskit/logging/logback-default.xml";
+
+  /** Property choosing between {@code json} (the default) and {@code plain}. */
+  public static final String FORMAT_PROPERTY = "observability.logging.format";
+
+  /** Runs after the application's configuration files have been loaded. */
+  public static final int ORDER = ConfigDataEnvironmentPostProcessor.ORDER + 1;
+
+  // The files Boot's LogbackLoggingSystem would pick up on its own, in its order.
+  private static final List<String> APPLICATION_CONFIGURATIONS =
+      List.of(
+          "logback-test.groovy",
+          "logback-test.xml",
+          "logback.groovy",
+          "logback.xml",
+          "logback-test-spring.groovy",
+          "logback-test-spring.xml",
+          "logback-spring.groovy",
+          "logback-spring.xml");
+
+  private static final String LOGBACK_CONTEXT = "ch.qos.logback.classic.LoggerContext";
+
+  private static final String LOGGING_SYSTEM_PROPERTY =
+      "org.springframework.boot.logging.LoggingSystem";
+
+  @Override
+  public void postProcessEnvironment(
+      ConfigurableEnvironment environment, SpringApplication application) {
+    if (!isJson(environment.getProperty(FORMAT_PROPERTY, "json"))
+        || environment.containsProperty("logging.config")
+        || environment.containsProperty("logging.structured.format.console")
+        || environment.getPropertySources().contains(PROPERTY_SOURCE_NAME)) {
+      return;
+    }
+    ClassLoader classLoader = application.getClassLoader();
+    if (!usesLogback(classLoader) || hasApplicationConfiguration(classLoader)) {
+      return;
+    }
+    environment
+        .getPropertySources()
+        .addLast(
+            new MapPropertySource(
+                PROPERTY_SOURCE_NAME,
+                // The banner is printed, not logged: it would be the one non-JSON line.
+                Map.of("logging.config", DEFAULT_CONFIGURATION, "spring.main.banner-mode", "off")));
+  }
+
+  private static boolean isJson(String format) {
+    return switch (format.trim().toLowerCase(Locale.ROOT)) {
+      case "json" -> true;
+      case "plain" -> false;
+      default ->
+          throw new IllegalArgumentException(
+              FORMAT_PROPERTY + " must be 'json' or 'plain' but was '" + format + "'");
+    };
+  }
+
+  private static boolean usesLogback(ClassLoader classLoader) {
+    String loggingSystem = System.getProperty(LOGGING_SYSTEM_PROPERTY);
+    return ClassUtils.isPresent(LOGBACK_CONTEXT, classLoader)
+        && (loggingSystem == null || loggingSystem.contains("Logback"));
+  }
+
+  private static boolean hasApplicationConfiguration(ClassLoader classLoader) {
+    ClassLoader loader = (classLoader != null) ? classLoader : ClassUtils.getDefaultClassLoader();
+    return APPLICATION_CONFIGURATIONS.stream().anyMatch((name) -> loader.getResource(name) != null);
+  }
+
+  @Override
+  public int getOrder() {
+    return ORDER;
+  }
+}

@@ -1,0 +1,2 @@
+/** JSON logging on stdout, selected before the application context exists. */
+package io.github.obskit.logging;

@@ -1,0 +1,53 @@
+package io.github.obskit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+class ConfigurationMetadataTests {
+
+  private static final Path METADATA =
+      Path.of("target/classes/META-INF/spring-configuration-metadata.json");
+
+  @Test
+  void everyObservabilityPropertyHasADescription() throws Exception {
+    List<String> names = new ArrayList<>();
+    List<String> undocumented = new ArrayList<>();
+    for (JsonNode property : properties()) {
+      String name = property.get("name").asString();
+      names.add(name);
+      String description = property.path("description").asString("");
+      if (name.startsWith("observability.")
+          && (description.isBlank() || description.contains("{@"))) {
+        undocumented.add(name);
+      }
+    }
+
+    assertThat(names)
+        .contains(
+            "observability.metrics.enabled",
+            "observability.metrics.env",
+            "observability.metrics.slo-buckets",
+            "observability.metrics.exclude-paths",
+            "observability.prometheus.enabled",
+            "observability.prometheus.path",
+            "observability.logging.format",
+            "observability.web.request-id.enabled",
+            "observability.web.request-id.header",
+            "observability.web.access-log.enabled",
+            "observability.web.access-log.exclude-paths");
+    assertThat(names).allMatch((name) -> name.startsWith("observability."));
+    assertThat(undocumented).isEmpty();
+  }
+
+  private static JsonNode properties() throws Exception {
+    JsonNode metadata = JsonMapper.builder().build().readTree(Files.readString(METADATA));
+    return metadata.get("properties");
+  }
+}

@@ -1,0 +1,115 @@
+package io.github.obskit.autoconfigure.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.mock.env.MockEnvironment;
+
+class MetricsDefaultsEnvironmentPostProcessorTests {
+
+  private final MetricsDefaultsEnvironmentPostProcessor postProcessor =
+      new MetricsDefaultsEnvironmentPostProcessor();
+
+  @Test
+  void exposesOnlyHealthInfoAndPrometheus() {
+    MockEnvironment environment = postProcess(new MockEnvironment());
+
+    assertThat(environment.getProperty("management.endpoints.web.exposure.include"))
+        .isEqualTo("health,info,prometheus");
+  }
+
+  @Test
+  void compressesOpenMetricsAsWellAsBootsDefaultTypes() {
+    MockEnvironment environment = postProcess(new MockEnvironment());
+
+    assertThat(environment.getProperty("server.compression.enabled")).isEqualTo("true");
+    assertThat(environment.getProperty("server.compression.additional-mime-types"))
+        .isEqualTo("application/openmetrics-text");
+  }
+
+  @Test
+  void tagsMetricsWithTheApplicationNameAndEnvironment() {
+    MockEnvironment environment =
+        postProcess(
+            new MockEnvironment()
+                .withProperty("spring.application.name", "orders")
+                .withProperty("observability.metrics.env", "prod"));
+
+    assertThat(environment.getProperty("management.metrics.tags.application")).isEqualTo("orders");
+    assertThat(environment.getProperty("management.metrics.tags.env")).isEqualTo("prod");
+  }
+
+  @Test
+  void addsNoTagsForUnsetValues() {
+    MockEnvironment environment = postProcess(new MockEnvironment());
+
+    assertThat(environment.containsProperty("management.metrics.tags.application")).isFalse();
+    assertThat(environment.containsProperty("management.metrics.tags.env")).isFalse();
+  }
+
+  @Test
+  void setsTheSloBucketsOfTheRequestTimerAndNoneForInFlightRequests() {
+    MockEnvironment environment =
+        postProcess(new MockEnvironment().withProperty("observability.metrics.slo-buckets", "1s"));
+
+    assertThat(environment.getProperty("management.metrics.distribution.slo.http.server.requests"))
+        .isEqualTo("1s");
+    assertThat(
+            environment.getProperty(
+                "management.metrics.distribution.slo.http.server.requests.active"))
+        .isEmpty();
+  }
+
+  @Test
+  void defaultSloBucketsAreThoseOfThePropertiesClass() {
+    MockEnvironment environment = postProcess(new MockEnvironment());
+
+    List<Duration> buckets =
+        Binder.get(environment)
+            .bind(
+                "management.metrics.distribution.slo.http.server.requests",
+                Bindable.listOf(Duration.class))
+            .get();
+    assertThat(buckets).isEqualTo(new ObservabilityMetricsProperties().getSloBuckets());
+  }
+
+  @Test
+  void applicationPropertiesWin() {
+    MockEnvironment environment =
+        postProcess(
+            new MockEnvironment()
+                .withProperty("management.endpoints.web.exposure.include", "*")
+                .withProperty("management.metrics.distribution.slo.http.server.requests", "1s"));
+
+    assertThat(environment.getProperty("management.endpoints.web.exposure.include")).isEqualTo("*");
+    assertThat(environment.getProperty("management.metrics.distribution.slo.http.server.requests"))
+        .isEqualTo("1s");
+  }
+
+  @Test
+  void leavesRequestMetricsAloneWhenDisabled() {
+    MockEnvironment environment =
+        postProcess(
+            new MockEnvironment()
+                .withProperty("observability.metrics.enabled", "false")
+                .withProperty("spring.application.name", "orders"));
+
+    assertThat(environment.containsProperty("management.metrics.tags.application")).isFalse();
+    assertThat(
+            environment.containsProperty(
+                "management.metrics.distribution.slo.http.server.requests"))
+        .isFalse();
+    assertThat(environment.getProperty("management.endpoints.web.exposure.include"))
+        .isEqualTo("health,info,prometheus");
+  }
+
+  private MockEnvironment postProcess(MockEnvironment environment) {
+    this.postProcessor.postProcessEnvironment(environment, new SpringApplication());
+    return environment;
+  }
+}

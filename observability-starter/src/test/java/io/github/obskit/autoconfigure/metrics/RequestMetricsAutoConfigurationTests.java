@@ -1,0 +1,130 @@
+package io.github.obskit.autoconfigure.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.obskit.autoconfigure.web.RequestPathMatcher;
+import io.micrometer.observation.Observation;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.server.observation.ServerRequestObservationContext;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+
+class RequestMetricsAutoConfigurationTests {
+
+  private final WebApplicationContextRunner contextRunner =
+      new WebApplicationContextRunner()
+          .withConfiguration(AutoConfigurations.of(RequestMetricsAutoConfiguration.class));
+
+  @Test
+  void excludesScrapesAndHealthChecksByDefault() {
+    this.contextRunner.run(
+        (context) -> {
+          ExcludedPathsObservationPredicate predicate =
+              context.getBean(ExcludedPathsObservationPredicate.class);
+          assertThat(predicate.test("http.server.requests", serverContext("/metrics"))).isFalse();
+          assertThat(predicate.test("http.server.requests", serverContext("/actuator/health")))
+              .isFalse();
+          assertThat(predicate.test("http.server.requests", serverContext("/passenger_metrics")))
+              .isFalse();
+          assertThat(predicate.test("http.server.requests", serverContext("/orders/1"))).isTrue();
+          assertThat(predicate.test("other", new Observation.Context())).isTrue();
+        });
+  }
+
+  @Test
+  void excludesTheConfiguredPathsOnly() {
+    this.contextRunner
+        .withPropertyValues("observability.metrics.exclude-paths=/internal/**")
+        .run(
+            (context) -> {
+              ExcludedPathsObservationPredicate predicate =
+                  context.getBean(ExcludedPathsObservationPredicate.class);
+              assertThat(predicate.test("http.server.requests", serverContext("/internal/a/b")))
+                  .isFalse();
+              assertThat(predicate.test("http.server.requests", serverContext("/metrics")))
+                  .isTrue();
+            });
+  }
+
+  @Test
+  void failsWithTheNameOfThePropertyOnAnInvalidPattern() {
+    this.contextRunner
+        .withPropertyValues("observability.metrics.exclude-paths=/a/**/b")
+        .run(
+            (context) ->
+                assertThat(context)
+                    .getFailure()
+                    .hasStackTraceContaining(
+                        "Invalid path pattern '/a/**/b' in observability.metrics.exclude-paths"));
+  }
+
+  @Test
+  void rejectsInvalidSloBucketsAtStartup() {
+    this.contextRunner
+        .withPropertyValues("observability.metrics.slo-buckets=5ms,fast")
+        .run(
+            (context) ->
+                assertThat(context)
+                    .getFailure()
+                    .hasStackTraceContaining("observability.metrics.slo-buckets"));
+  }
+
+  @Test
+  void backsOffWhenDisabled() {
+    this.contextRunner
+        .withPropertyValues("observability.metrics.enabled=false")
+        .run(
+            (context) ->
+                assertThat(context).doesNotHaveBean(ExcludedPathsObservationPredicate.class));
+  }
+
+  @Test
+  void backsOffWhenTheUserDefinesThePredicate() {
+    this.contextRunner
+        .withUserConfiguration(UserPredicateConfiguration.class)
+        .run(
+            (context) ->
+                assertThat(context)
+                    .getBean(ExcludedPathsObservationPredicate.class)
+                    .isSameAs(context.getBean("userPredicate")));
+  }
+
+  @Test
+  void backsOffInANonWebApplication() {
+    new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(RequestMetricsAutoConfiguration.class))
+        .run(
+            (context) ->
+                assertThat(context).doesNotHaveBean(ExcludedPathsObservationPredicate.class));
+  }
+
+  @Test
+  void backsOffWithoutSpringWebObservations() {
+    this.contextRunner
+        .withClassLoader(new FilteredClassLoader(ServerRequestObservationContext.class))
+        .run(
+            (context) ->
+                assertThat(context).doesNotHaveBean(ExcludedPathsObservationPredicate.class));
+  }
+
+  private static ServerRequestObservationContext serverContext(String path) {
+    MockHttpServletRequest request = new MockHttpServletRequest("GET", path);
+    return new ServerRequestObservationContext(request, new MockHttpServletResponse());
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class UserPredicateConfiguration {
+
+    @Bean
+    ExcludedPathsObservationPredicate userPredicate() {
+      return new ExcludedPathsObservationPredicate(RequestPathMatcher.of("test", List.of()));
+    }
+  }
+}

@@ -1,0 +1,11 @@
+package io.github.obskit.autoconfigure.testapp;
+
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.annotation.Import;
+
+/** A tiny service using the starter as an application would: auto-configuration, no scanning. */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+@Import(TestController.class)
+public class TestApplication {}

@@ -1,0 +1,66 @@
+package io.github.obskit.autoconfigure.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
+import org.springframework.mock.web.MockFilterChain;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+
+class RequestIdFilterTests {
+
+  private final RequestIdFilter filter = new RequestIdFilter("X-Request-Id");
+
+  @Test
+  void acceptsShortIdsOfSafeCharacters() {
+    assertThat(RequestIdFilter.isAcceptable("a")).isTrue();
+    assertThat(RequestIdFilter.isAcceptable("Req-1.2_3")).isTrue();
+    assertThat(RequestIdFilter.isAcceptable("x".repeat(RequestIdFilter.MAX_LENGTH))).isTrue();
+  }
+
+  @Test
+  void rejectsEmptyOverlongOrUnsafeIds() {
+    assertThat(RequestIdFilter.isAcceptable(null)).isFalse();
+    assertThat(RequestIdFilter.isAcceptable("")).isFalse();
+    assertThat(RequestIdFilter.isAcceptable("x".repeat(RequestIdFilter.MAX_LENGTH + 1))).isFalse();
+    assertThat(RequestIdFilter.isAcceptable("a b")).isFalse();
+    assertThat(RequestIdFilter.isAcceptable("a\r\nb")).isFalse();
+    assertThat(RequestIdFilter.isAcceptable("\"quoted\"")).isFalse();
+    assertThat(RequestIdFilter.isAcceptable("é")).isFalse();
+  }
+
+  @Test
+  void putsTheIdInTheMdcDuringTheRequestOnly() throws Exception {
+    MockHttpServletRequest request = new MockHttpServletRequest("GET", "/");
+    request.addHeader("X-Request-Id", "given");
+    AtomicReference<String> seen = new AtomicReference<>();
+
+    this.filter.doFilter(
+        request,
+        new MockHttpServletResponse(),
+        new MockFilterChain(new jakarta.servlet.http.HttpServlet() {}) {
+          @Override
+          public void doFilter(
+              jakarta.servlet.ServletRequest request, jakarta.servlet.ServletResponse response) {
+            seen.set(MDC.get(RequestIdFilter.MDC_KEY));
+          }
+        });
+
+    assertThat(seen).hasValue("given");
+    assertThat(MDC.get(RequestIdFilter.MDC_KEY)).isNull();
+    assertThat(request.getAttribute(RequestIdFilter.ATTRIBUTE)).isEqualTo("given");
+  }
+
+  @Test
+  void generatesAnIdWhenTheCallersIsUnsafe() throws Exception {
+    MockHttpServletRequest request = new MockHttpServletRequest("GET", "/");
+    request.addHeader("X-Request-Id", "<script>");
+    MockHttpServletResponse response = new MockHttpServletResponse();
+
+    this.filter.doFilter(request, response, new MockFilterChain());
+
+    assertThat(response.getHeader("X-Request-Id")).matches("[0-9a-f]{32}");
+  }
+}

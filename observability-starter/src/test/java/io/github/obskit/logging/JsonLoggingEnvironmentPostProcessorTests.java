@@ -1,0 +1,95 @@
+package io.github.obskit.logging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.SpringApplication;
+import org.springframework.core.io.DefaultResourceLoader;
+import org.springframework.mock.env.MockEnvironment;
+
+class JsonLoggingEnvironmentPostProcessorTests {
+
+  private final JsonLoggingEnvironmentPostProcessor postProcessor =
+      new JsonLoggingEnvironmentPostProcessor();
+
+  @Test
+  void selectsTheJsonConfigurationAndTurnsTheBannerOff() {
+    MockEnvironment environment = postProcess(new MockEnvironment(), new SpringApplication());
+
+    assertThat(environment.getProperty("logging.config"))
+        .isEqualTo(JsonLoggingEnvironmentPostProcessor.DEFAULT_CONFIGURATION);
+    assertThat(environment.getProperty("spring.main.banner-mode")).isEqualTo("off");
+    assertThat(
+            new DefaultResourceLoader()
+                .getResource(JsonLoggingEnvironmentPostProcessor.DEFAULT_CONFIGURATION)
+                .exists())
+        .isTrue();
+  }
+
+  @Test
+  void leavesBootsPlainConsoleForThePlainFormat() {
+    MockEnvironment environment =
+        postProcess(
+            new MockEnvironment().withProperty("observability.logging.format", "plain"),
+            new SpringApplication());
+
+    assertThat(environment.containsProperty("logging.config")).isFalse();
+    assertThat(environment.containsProperty("spring.main.banner-mode")).isFalse();
+  }
+
+  @Test
+  void keepsTheApplicationsLoggingConfig() {
+    MockEnvironment environment =
+        postProcess(
+            new MockEnvironment().withProperty("logging.config", "classpath:mine.xml"),
+            new SpringApplication());
+
+    assertThat(environment.getProperty("logging.config")).isEqualTo("classpath:mine.xml");
+  }
+
+  @Test
+  void keepsBootsStructuredLoggingWhenTheApplicationChoseIt() {
+    MockEnvironment environment =
+        postProcess(
+            new MockEnvironment().withProperty("logging.structured.format.console", "ecs"),
+            new SpringApplication());
+
+    assertThat(environment.containsProperty("logging.config")).isFalse();
+  }
+
+  @Test
+  void keepsTheApplicationsOwnLogbackSpringXml(@TempDir Path resources) throws Exception {
+    Files.writeString(resources.resolve("logback-spring.xml"), "<configuration/>");
+    try (URLClassLoader classLoader =
+        new URLClassLoader(new URL[] {resources.toUri().toURL()}, getClass().getClassLoader())) {
+      SpringApplication application = new SpringApplication();
+      application.setResourceLoader(new DefaultResourceLoader(classLoader));
+
+      MockEnvironment environment = postProcess(new MockEnvironment(), application);
+
+      assertThat(environment.containsProperty("logging.config")).isFalse();
+    }
+  }
+
+  @Test
+  void rejectsAnUnknownFormatNamingTheProperty() {
+    MockEnvironment environment =
+        new MockEnvironment().withProperty("observability.logging.format", "xml");
+
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> postProcess(environment, new SpringApplication()))
+        .withMessageContaining("observability.logging.format")
+        .withMessageContaining("'xml'");
+  }
+
+  private MockEnvironment postProcess(MockEnvironment environment, SpringApplication application) {
+    this.postProcessor.postProcessEnvironment(environment, application);
+    return environment;
+  }
+}
