@@ -112,11 +112,12 @@ class PassengerMetricsTests {
   @Test
   void neverEmitsAnInstanceLabel() {
     this.next.set(status(app(SHOP, 0, process(1, 1), process(2, 2))));
-    String text = this.registry.scrape();
     bind(true).refresh();
-    text += this.registry.scrape();
+    String text =
+        this.registry.scrape(PassengerMetricsTestSupport.TEXT_FORMAT)
+            + this.registry.scrape("application/openmetrics-text; version=1.0.0; charset=utf-8");
 
-    assertThat(text).doesNotContain("instance=");
+    assertThat(text).contains("passenger_process_sessions{").doesNotContain("instance=");
     assertThat(this.registry.getMeters())
         .allSatisfy(meter -> assertThat(meter.getId().getTag("instance")).isNull());
   }
