@@ -35,9 +35,9 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class StatusController {
 
-  static final String STATUS_CODE = "status_code";
+  private static final String STATUS_CODE = "status_code";
 
-  static final String SECONDS_SLEEP = "seconds_sleep";
+  private static final String SECONDS_SLEEP = "seconds_sleep";
 
   private static final Logger logger = LoggerFactory.getLogger(StatusController.class);
 
@@ -104,7 +104,7 @@ class StatusController {
   }
 
   private void validateSleep(double secondsSleep) {
-    // The negated range test also rejects NaN and infinities, which no comparison accepts.
+    // A negated range, so that NaN (for which every comparison is false) is rejected too.
     if (!(secondsSleep >= 0 && secondsSleep <= maxSleepSeconds)) {
       throw new ErrorResponseException(
           HttpStatus.BAD_REQUEST,

@@ -1,6 +1,7 @@
 package io.github.obskit.demo;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
@@ -30,4 +31,19 @@ class DemoArchitectureTests {
           .beAnnotatedWith(Configuration.class)
           .orShould()
           .beAnnotatedWith(SpringBootApplication.class);
+
+  // Observability is the starter's job: the demo neither records metrics nor configures logging.
+  @ArchTest
+  static final ArchRule demoLeavesMetricsLoggingAndPassengerToTheStarter =
+      noClasses()
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "io.micrometer..",
+              "io.prometheus..",
+              "ch.qos.logback..",
+              "net.logstash..",
+              "io.github.obskit.autoconfigure..",
+              "io.github.obskit.logging..",
+              "io.github.obskit.passenger..");
 }

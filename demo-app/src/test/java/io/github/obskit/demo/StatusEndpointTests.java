@@ -70,6 +70,15 @@ class StatusEndpointTests {
     assertThat(problem.path("instance").asString()).isEqualTo("/status/" + statusCode);
   }
 
+  @ParameterizedTest
+  @ValueSource(ints = {204, 205, 304})
+  void statusCodesThatForbidABodyAnswerWithout(int statusCode) throws Exception {
+    HttpResponse<String> response = get("/status/" + statusCode);
+
+    assertThat(response.statusCode()).isEqualTo(statusCode);
+    assertThat(response.body()).isEmpty();
+  }
+
   @Test
   void logsEachCallAndAnErrorForServerErrors(CapturedOutput output) throws Exception {
     get("/status/409");

@@ -36,6 +36,8 @@ import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -65,6 +67,9 @@ public final class PassengerMetricsCli {
       "application/openmetrics-text; version=1.0.0; charset=utf-8";
 
   private static final int DEFAULT_PORT = 9149;
+
+  // Held in a field: JUL keeps loggers weakly, and a collected logger would forget its level.
+  private static final Logger QUIET_BINDER_LOG = Logger.getLogger(PassengerMetrics.class.getName());
 
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)?");
 
@@ -179,6 +184,8 @@ public final class PassengerMetricsCli {
   }
 
   private int textfile(Options options) throws IOException, UsageException {
+    // One run, one read: the failure is reported once below, not also by the binder's state log.
+    QUIET_BINDER_LOG.setLevel(Level.OFF);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     try (PassengerMetrics metrics = metrics(options, Duration.ofMinutes(1))) {
       metrics.bindTo(registry);

@@ -106,7 +106,7 @@ public final class PassengerStatusParser {
   }
 
   /**
-   * Parses a status document held in a string.
+   * Parses a status document held in a string. The size limit applies to its length in chars.
    *
    * @param document the document
    * @return the parsed status
