@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Offline checks of the compose stack: compose files (dev, dev+prod, dev+ha), the production overlay's ports,
-# restart policies and required secrets, the Prometheus and Alertmanager configs, the health script and the
-# Makefile's targets. Needs docker-compose (1.29+), promtool, amtool, python3 with PyYAML, curl and make.
+# restart policies and required secrets, the Prometheus and Alertmanager configs, the health script, the stack
+# zip built by `./mvnw verify` (unpacked) and the Makefile's targets.
+# Needs docker-compose (1.29+), promtool, amtool, python3 with PyYAML, curl and make.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 repo="$(pwd)"
@@ -178,6 +179,37 @@ if out="$(health env SHIPPER=promtail)" && grep -q '^✓ promtail' <<< "${out}" 
   pass "health: SHIPPER=promtail checks promtail instead of alloy"
 else
   fail "health with SHIPPER=promtail: ${out}"
+fi
+
+echo "== stack zip (unpacked as a user would)"
+zip_file="$(ls stack/target/stack-*-compose.zip 2>/dev/null | head -n 1 || true)"
+if [ -z "${zip_file}" ]; then
+  fail "stack/target/stack-*-compose.zip is missing: run ./mvnw verify first"
+else
+  "${py}" - "${zip_file}" "${work}/unpacked" <<'PY'
+import sys, zipfile
+with zipfile.ZipFile(sys.argv[1]) as archive:
+    archive.extractall(sys.argv[2])
+    mode = archive.getinfo("stack/scripts/health.sh").external_attr >> 16
+    if not mode & 0o111:
+        sys.exit("stack/scripts/health.sh is not executable in the zip")
+PY
+  if (cd "${work}/unpacked/stack" && docker-compose --env-file "${work}/empty.env" config > "${work}/unpacked.yml" 2>&1) \
+      && missing="$("${py}" - "${work}/unpacked.yml" <<'PY'
+import os, sys, yaml
+services = yaml.safe_load(open(sys.argv[1]))["services"]
+missing = [f"{name}: {volume.split(':')[0]}" for name, service in services.items()
+           for volume in service.get("volumes", [])
+           if volume.startswith("/") and not volume.startswith("/var/run/docker.sock:")
+           and not os.path.exists(volume.split(":")[0])]
+print(" ".join(missing))
+sys.exit(1 if missing else 0)
+PY
+)"; then
+    pass "$(basename "${zip_file}"): config is valid after unzipping and every mounted file is in it"
+  else
+    fail "$(basename "${zip_file}") unpacked: ${missing:-$(cat "${work}/unpacked.yml")}"
+  fi
 fi
 
 echo "== Makefile"
