@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -165,6 +166,17 @@ public final class PassengerMetrics implements MeterBinder, AutoCloseable {
       } else {
         failed(failure);
       }
+    }
+  }
+
+  /**
+   * Why the most recent read failed.
+   *
+   * @return the failure, or empty when the last read succeeded or none happened yet
+   */
+  public Optional<PassengerStatusException> lastFailure() {
+    synchronized (this.lock) {
+      return Optional.ofNullable(this.lastFailure);
     }
   }
 

@@ -364,6 +364,25 @@ class PassengerStatusParserTests {
   }
 
   @Test
+  void readsNumbersSplitByCharacterReferencesAndRejectsEmptyOnes() throws Exception {
+    String split =
+        minimalStatus(
+            "<supergroup><name>a</name>"
+                + group("a", 0, "<process><pid> 1&#50;3 </pid></process>")
+                + "</supergroup>");
+    assertThat(parser.parse(split).supergroups().get(0).processes().get(0).pid()).isEqualTo(123);
+
+    PassengerStatusException empty =
+        failure(
+            minimalStatus(
+                "<supergroup><name>a</name>"
+                    + group("a", 0, "<process><pid></pid></process>")
+                    + "</supergroup>"));
+    assertThat(empty.reason()).isEqualTo(Reason.MALFORMED);
+    assertThat(empty.getMessage()).contains("<pid> is not a whole number");
+  }
+
+  @Test
   void rejectsAProcessWithoutPid() {
     PassengerStatusException error =
         failure(
