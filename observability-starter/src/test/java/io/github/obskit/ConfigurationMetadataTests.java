@@ -41,7 +41,19 @@ class ConfigurationMetadataTests {
             "observability.web.request-id.enabled",
             "observability.web.request-id.header",
             "observability.web.access-log.enabled",
-            "observability.web.access-log.exclude-paths");
+            "observability.web.access-log.exclude-paths",
+            "observability.passenger.enabled",
+            "observability.passenger.source",
+            "observability.passenger.timeout",
+            "observability.passenger.cache-ttl",
+            "observability.passenger.per-process",
+            "observability.passenger.simulator.scenario",
+            "observability.passenger.command.line",
+            "observability.passenger.socket.instance-dir",
+            "observability.passenger.socket.instance-name",
+            "observability.passenger.file.path",
+            "observability.passenger.endpoint.enabled",
+            "observability.passenger.endpoint.path");
     assertThat(names).allMatch((name) -> name.startsWith("observability."));
     assertThat(undocumented).isEmpty();
   }

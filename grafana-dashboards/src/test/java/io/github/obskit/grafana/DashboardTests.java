@@ -36,6 +36,31 @@ class DashboardTests {
 
   private static final Set<String> LOKI_STREAM_LABELS = Set.of("service", "container", "level");
 
+  // docs/CONTRACT.md "Logs": the JSON fields of every line and of the access log.
+  private static final Set<String> LOG_FIELDS =
+      Set.of(
+          "@timestamp",
+          "level",
+          "logger_name",
+          "thread_name",
+          "message",
+          "stack_trace",
+          "app",
+          "env",
+          "request_id",
+          "traceId",
+          "spanId",
+          "method",
+          "path",
+          "route",
+          "status",
+          "duration_ms",
+          "client_address",
+          "user_agent");
+
+  private static final Pattern LOKI_FIELD_FILTER =
+      Pattern.compile("\\|\\s*(\\w+)\\s*(?:=~|!~|!=|==|=|>=|<=|>|<)");
+
   private static final Pattern LOKI_STREAM_SELECTOR = Pattern.compile("\\{([^}]*)}");
 
   private static final Pattern LABEL_MATCHER = Pattern.compile("(\\w+)\\s*(=~|!~|!=|=)\\s*\"");
@@ -173,7 +198,7 @@ class DashboardTests {
 
   @ParameterizedTest
   @MethodSource("dashboards")
-  void selectsLogStreamsOnlyByTheLabelsTheCollectorsAttach(String file) {
+  void selectsLogStreamsByCollectorLabelsAndFiltersOnlyContractFields(String file) {
     for (JsonNode panel : panels(read(file))) {
       if (!panel.path("datasource").path("uid").asString("").equals("${loki}")) {
         continue;
@@ -184,6 +209,16 @@ class DashboardTests {
         Matcher label = LABEL_MATCHER.matcher(selector.group(1));
         while (label.find()) {
           assertThat(label.group(1)).isIn(LOKI_STREAM_LABELS);
+        }
+        String pipeline = target.path("expr").asString("").substring(selector.end());
+        assertThat(pipeline)
+            .as("pipeline of %s parses the JSON line", target.path("expr"))
+            .contains("| json");
+        Matcher field = LOKI_FIELD_FILTER.matcher(pipeline);
+        while (field.find()) {
+          assertThat(field.group(1))
+              .as("JSON field filtered in %s", target.path("expr"))
+              .isIn(LOG_FIELDS);
         }
       }
     }

@@ -1,0 +1,153 @@
+package io.github.obskit.autoconfigure.passenger;
+
+import io.github.obskit.autoconfigure.passenger.PassengerProperties.Source;
+import io.github.obskit.passenger.metrics.PassengerMetrics;
+import io.github.obskit.passenger.status.source.CommandStatusSource;
+import io.github.obskit.passenger.status.source.CoreApiStatusSource;
+import io.github.obskit.passenger.status.source.FileStatusSource;
+import io.github.obskit.passenger.status.source.PassengerStatusSource;
+import io.github.obskit.passenger.status.source.SimulatedStatusSource;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.AllNestedConditions;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.autoconfigure.condition.NoneNestedConditions;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusScrapeEndpoint;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.servlet.function.RequestPredicates;
+import org.springframework.web.servlet.function.RouterFunction;
+import org.springframework.web.servlet.function.RouterFunctions;
+import org.springframework.web.servlet.function.ServerResponse;
+
+/**
+ * Passenger status as metrics when {@code observability.passenger.enabled=true}: on a path of their
+ * own ({@code /passenger_metrics}) in a servlet application with the Prometheus registry, otherwise
+ * in the application's registry.
+ */
+@AutoConfiguration(
+    afterName = {
+      "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+      "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration"
+    })
+@ConditionalOnClass(PassengerMetrics.class)
+@ConditionalOnBooleanProperty("observability.passenger.enabled")
+@EnableConfigurationProperties(PassengerProperties.class)
+public final class PassengerMetricsAutoConfiguration {
+
+  @Bean
+  @ConditionalOnMissingBean
+  PassengerStatusSource passengerStatusSource(PassengerProperties properties) {
+    return switch (properties.getSource()) {
+      case SIMULATOR -> new SimulatedStatusSource(properties.getSimulator().getScenario());
+      case COMMAND ->
+          new CommandStatusSource(properties.getCommand().getLine(), properties.getTimeout());
+      case SOCKET -> socketSource(properties);
+      case FILE -> fileSource(properties);
+    };
+  }
+
+  private static PassengerStatusSource socketSource(PassengerProperties properties) {
+    PassengerProperties.Socket socket = properties.getSocket();
+    return (socket.getInstanceDir() != null)
+        ? CoreApiStatusSource.forInstanceDirectory(socket.getInstanceDir(), properties.getTimeout())
+        : new CoreApiStatusSource(socket.getInstanceName(), properties.getTimeout());
+  }
+
+  private static PassengerStatusSource fileSource(PassengerProperties properties) {
+    if (properties.getFile().getPath() == null) {
+      throw new InvalidConfigurationPropertyValueException(
+          "observability.passenger.file.path",
+          null,
+          "A path is required when observability.passenger.source is '"
+              + Source.FILE.name().toLowerCase(java.util.Locale.ROOT)
+              + "'.");
+    }
+    return new FileStatusSource(properties.getFile().getPath());
+  }
+
+  static PassengerMetrics passengerMetrics(
+      PassengerStatusSource source, PassengerProperties properties) {
+    return PassengerMetrics.builder(source)
+        .perProcess(properties.isPerProcess())
+        .cacheTtl(properties.getCacheTtl())
+        .timeout(properties.getTimeout())
+        .build();
+  }
+
+  /** The Passenger meters in a registry of their own, served on their own path. */
+  @Configuration(proxyBeanMethods = false)
+  @Conditional(OnDedicatedEndpointCondition.class)
+  static class DedicatedEndpointConfiguration {
+
+    // Not a MeterBinder bean: Boot would bind it to the application's registry as well.
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    PassengerMetricsEndpoint passengerMetricsEndpoint(
+        PassengerStatusSource source, PassengerProperties properties) {
+      return new PassengerMetricsEndpoint(passengerMetrics(source, properties));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(name = "passengerMetricsRoute")
+    RouterFunction<ServerResponse> passengerMetricsRoute(
+        PassengerMetricsEndpoint endpoint, PassengerProperties properties) {
+      return RouterFunctions.route(
+          RequestPredicates.GET(properties.getEndpoint().getPath()), endpoint);
+    }
+  }
+
+  /** The Passenger meters in the application's registry, bound by Boot as any MeterBinder. */
+  @Configuration(proxyBeanMethods = false)
+  @Conditional(OnApplicationRegistryCondition.class)
+  static class ApplicationRegistryConfiguration {
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    PassengerMetrics passengerMetrics(
+        PassengerStatusSource source, PassengerProperties properties) {
+      return PassengerMetricsAutoConfiguration.passengerMetrics(source, properties);
+    }
+  }
+
+  /** A servlet application with the Prometheus registry, and the endpoint not switched off. */
+  static final class OnDedicatedEndpointCondition extends AllNestedConditions {
+
+    OnDedicatedEndpointCondition() {
+      super(ConfigurationPhase.REGISTER_BEAN);
+    }
+
+    @ConditionalOnWebApplication(type = Type.SERVLET)
+    static class ServletApplication {}
+
+    @ConditionalOnClass({
+      PrometheusMeterRegistry.class,
+      PrometheusScrapeEndpoint.class,
+      RouterFunction.class
+    })
+    static class PrometheusAndFunctionalWeb {}
+
+    @ConditionalOnBooleanProperty(
+        name = "observability.passenger.endpoint.enabled",
+        matchIfMissing = true)
+    static class EndpointEnabled {}
+  }
+
+  /** Whenever the dedicated endpoint is not used. */
+  static final class OnApplicationRegistryCondition extends NoneNestedConditions {
+
+    OnApplicationRegistryCondition() {
+      super(ConfigurationPhase.REGISTER_BEAN);
+    }
+
+    @Conditional(OnDedicatedEndpointCondition.class)
+    static class DedicatedEndpoint {}
+  }
+}

@@ -1,0 +1,56 @@
+package io.github.obskit.autoconfigure.passenger;
+
+import io.github.obskit.autoconfigure.metrics.PrometheusScrapeHandler;
+import io.github.obskit.passenger.metrics.PassengerMetrics;
+import io.micrometer.core.instrument.Clock;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusScrapeEndpoint;
+import org.springframework.web.servlet.function.HandlerFunction;
+import org.springframework.web.servlet.function.ServerRequest;
+import org.springframework.web.servlet.function.ServerResponse;
+
+/**
+ * Serves the Passenger meters from a Prometheus registry of their own, so that they are scraped as
+ * a job of their own and never also appear in the application's {@code /metrics}.
+ *
+ * <p>Each scrape refreshes the status first, so one scrape shows one consistent status.
+ */
+public final class PassengerMetricsEndpoint
+    implements HandlerFunction<ServerResponse>, AutoCloseable {
+
+  private final PassengerMetrics metrics;
+
+  private final PrometheusMeterRegistry registry;
+
+  private final PrometheusScrapeHandler scrapeHandler;
+
+  /**
+   * Binds the given Passenger meters to a new, private registry.
+   *
+   * @param metrics the Passenger meters, closed with this endpoint
+   */
+  public PassengerMetricsEndpoint(PassengerMetrics metrics) {
+    this.metrics = metrics;
+    this.registry =
+        new PrometheusMeterRegistry(
+            PrometheusConfig.DEFAULT, new PrometheusRegistry(), Clock.SYSTEM);
+    metrics.bindTo(this.registry);
+    this.scrapeHandler =
+        new PrometheusScrapeHandler(
+            new PrometheusScrapeEndpoint(this.registry.getPrometheusRegistry(), null));
+  }
+
+  @Override
+  public ServerResponse handle(ServerRequest request) {
+    this.metrics.refresh();
+    return this.scrapeHandler.handle(request);
+  }
+
+  @Override
+  public void close() {
+    this.metrics.close();
+    this.registry.close();
+  }
+}

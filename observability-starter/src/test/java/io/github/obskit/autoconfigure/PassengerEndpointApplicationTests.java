@@ -1,0 +1,81 @@
+package io.github.obskit.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.obskit.autoconfigure.testapp.TestApplication;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+@SpringBootTest(
+    classes = TestApplication.class,
+    webEnvironment = WebEnvironment.RANDOM_PORT,
+    properties = {
+      // Logging is global: the same name and env as StarterApplicationTests keep its checks valid.
+      "spring.application.name=obskit-test",
+      "observability.metrics.env=test",
+      "observability.passenger.enabled=true",
+      "observability.passenger.simulator.scenario=overloaded"
+    })
+@AutoConfigureMetrics
+class PassengerEndpointApplicationTests {
+
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  @LocalServerPort private int port;
+
+  @Test
+  void servesThePassengerMetricsOnTheirOwnPath() throws Exception {
+    HttpResponse<String> scrape = get("/passenger_metrics", "*/*");
+
+    assertThat(scrape.statusCode()).isEqualTo(200);
+    assertThat(scrape.headers().firstValue("Content-Type"))
+        .hasValueSatisfying((type) -> assertThat(type).startsWith("text/plain;version=0.0.4"));
+    assertThat(scrape.body())
+        .contains("passenger_up 1.0")
+        .contains("passenger_pool_max 12.0")
+        .contains("passenger_process_memory_bytes{")
+        .contains("passenger_supergroup_get_wait_list_size{")
+        .doesNotContain("instance=")
+        .doesNotContain("http_server_requests")
+        .doesNotContain("jvm_");
+  }
+
+  @Test
+  void negotiatesOpenMetricsOnThePassengerPath() throws Exception {
+    HttpResponse<String> scrape =
+        get("/passenger_metrics", "application/openmetrics-text;version=1.0.0");
+
+    assertThat(scrape.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(
+            (type) -> assertThat(type).startsWith("application/openmetrics-text;version=1.0.0"));
+    assertThat(scrape.body()).contains("passenger_up 1.0").endsWith("# EOF\n");
+  }
+
+  @Test
+  void passengerMetricsAreNotInTheApplicationScrape() throws Exception {
+    get("/passenger_metrics", "*/*");
+
+    String metrics = get("/metrics", "*/*").body();
+
+    assertThat(metrics).contains("jvm_memory_used_bytes").doesNotContain("passenger_");
+    assertThat(metrics).doesNotContain("uri=\"/passenger_metrics\"");
+  }
+
+  private HttpResponse<String> get(String path, String accept) throws Exception {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
+            .header("Accept", accept)
+            .timeout(Duration.ofSeconds(10))
+            .build();
+    return this.http.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+}

@@ -1,0 +1,222 @@
+package io.github.obskit.autoconfigure.passenger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.obskit.passenger.metrics.PassengerMetrics;
+import io.github.obskit.passenger.status.source.CommandStatusSource;
+import io.github.obskit.passenger.status.source.CoreApiStatusSource;
+import io.github.obskit.passenger.status.source.FileStatusSource;
+import io.github.obskit.passenger.status.source.PassengerStatusSource;
+import io.github.obskit.passenger.status.source.SimulatedStatusSource;
+import io.github.obskit.passenger.status.source.SimulatedStatusSource.Scenario;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.converter.ByteArrayHttpMessageConverter;
+import org.springframework.http.converter.HttpMessageConverter;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.web.servlet.function.ServerRequest;
+import org.springframework.web.servlet.function.ServerResponse;
+
+class PassengerMetricsAutoConfigurationTests {
+
+  private final WebApplicationContextRunner contextRunner =
+      new WebApplicationContextRunner()
+          .withConfiguration(AutoConfigurations.of(PassengerMetricsAutoConfiguration.class))
+          .withPropertyValues("observability.passenger.enabled=true");
+
+  @Test
+  void isOffUnlessEnabled() {
+    new WebApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(PassengerMetricsAutoConfiguration.class))
+        .run(
+            (context) ->
+                assertThat(context)
+                    .doesNotHaveBean(PassengerStatusSource.class)
+                    .doesNotHaveBean(PassengerMetricsEndpoint.class)
+                    .doesNotHaveBean(PassengerMetrics.class));
+  }
+
+  @Test
+  void servesTheMetricsOnTheirOwnPathInAServletApplication() {
+    this.contextRunner.run(
+        (context) ->
+            assertThat(context)
+                .hasSingleBean(PassengerMetricsEndpoint.class)
+                .hasBean("passengerMetricsRoute")
+                .doesNotHaveBean(PassengerMetrics.class));
+  }
+
+  @Test
+  void bindsToTheApplicationRegistryWhenTheEndpointIsOff() {
+    this.contextRunner
+        .withPropertyValues("observability.passenger.endpoint.enabled=false")
+        .run(
+            (context) ->
+                assertThat(context)
+                    .hasSingleBean(PassengerMetrics.class)
+                    .doesNotHaveBean(PassengerMetricsEndpoint.class)
+                    .doesNotHaveBean("passengerMetricsRoute"));
+  }
+
+  @Test
+  void bindsToTheApplicationRegistryWithoutPrometheus() {
+    this.contextRunner
+        .withClassLoader(new FilteredClassLoader(PrometheusMeterRegistry.class))
+        .run(
+            (context) ->
+                assertThat(context)
+                    .hasSingleBean(PassengerMetrics.class)
+                    .doesNotHaveBean(PassengerMetricsEndpoint.class));
+  }
+
+  @Test
+  void bindsToTheApplicationRegistryInANonWebApplication() {
+    new ApplicationContextRunner()
+        .withConfiguration(
+            AutoConfigurations.of(
+                MetricsAutoConfiguration.class,
+                SimpleMetricsExportAutoConfiguration.class,
+                PassengerMetricsAutoConfiguration.class))
+        .withPropertyValues("observability.passenger.enabled=true")
+        .run(
+            (context) -> {
+              assertThat(context)
+                  .hasSingleBean(PassengerMetrics.class)
+                  .doesNotHaveBean(PassengerMetricsEndpoint.class);
+              MeterRegistry registry = context.getBean(MeterRegistry.class);
+              assertThat(registry.get("passenger.up").gauge().value()).isEqualTo(1.0);
+            });
+  }
+
+  @Test
+  void backsOffWithoutThePassengerLibrary() {
+    this.contextRunner
+        .withClassLoader(new FilteredClassLoader(PassengerMetrics.class))
+        .run((context) -> assertThat(context).doesNotHaveBean(PassengerStatusSource.class));
+  }
+
+  @Test
+  void usesTheSimulatorWithTheConfiguredScenario() {
+    this.contextRunner
+        .withPropertyValues("observability.passenger.simulator.scenario=overloaded")
+        .run(
+            (context) ->
+                assertThat(context.getBean(PassengerStatusSource.class))
+                    .isInstanceOfSatisfying(
+                        SimulatedStatusSource.class,
+                        (source) -> assertThat(source.scenario()).isEqualTo(Scenario.OVERLOADED)));
+  }
+
+  @Test
+  void selectsTheCommandSocketAndFileSources() {
+    this.contextRunner
+        .withPropertyValues(
+            "observability.passenger.source=command",
+            "observability.passenger.command.line=passenger-status,--show=xml,instance1")
+        .run(
+            (context) ->
+                assertThat(context.getBean(PassengerStatusSource.class))
+                    .isInstanceOf(CommandStatusSource.class)
+                    .hasToString("command `passenger-status --show=xml instance1`"));
+    this.contextRunner
+        .withPropertyValues(
+            "observability.passenger.source=socket",
+            "observability.passenger.socket.instance-dir=/tmp/passenger.abc")
+        .run(
+            (context) ->
+                assertThat(context.getBean(PassengerStatusSource.class))
+                    .isInstanceOf(CoreApiStatusSource.class));
+    this.contextRunner
+        .withPropertyValues(
+            "observability.passenger.source=file", "observability.passenger.file.path=/tmp/s.xml")
+        .run(
+            (context) ->
+                assertThat(context.getBean(PassengerStatusSource.class))
+                    .isInstanceOf(FileStatusSource.class)
+                    .hasToString("file /tmp/s.xml"));
+  }
+
+  @Test
+  void failsNamingThePropertyWhenTheFileSourceHasNoPath() {
+    this.contextRunner
+        .withPropertyValues("observability.passenger.source=file")
+        .run(
+            (context) ->
+                assertThat(context)
+                    .getFailure()
+                    .hasStackTraceContaining("observability.passenger.file.path"));
+  }
+
+  @Test
+  void failsOnAnUnknownSource() {
+    this.contextRunner
+        .withPropertyValues("observability.passenger.source=carrier-pigeon")
+        .run(
+            (context) ->
+                assertThat(context)
+                    .getFailure()
+                    .hasStackTraceContaining("observability.passenger.source"));
+  }
+
+  @Test
+  void leavesOutPerProcessSeriesWhenSwitchedOff() {
+    this.contextRunner
+        .withPropertyValues("observability.passenger.per-process=false")
+        .run(
+            (context) -> {
+              PassengerMetricsEndpoint endpoint = context.getBean(PassengerMetricsEndpoint.class);
+              String scrape = scrape(endpoint);
+              assertThat(scrape)
+                  .contains("passenger_up 1.0", "passenger_process_count ")
+                  .doesNotContain(
+                      "passenger_process_memory_bytes", "passenger_process_cpu", "pid=");
+            });
+  }
+
+  @Test
+  void exposesPerProcessSeriesByDefault() {
+    this.contextRunner.run(
+        (context) ->
+            assertThat(scrape(context.getBean(PassengerMetricsEndpoint.class)))
+                .contains("passenger_process_memory_bytes{"));
+  }
+
+  @Test
+  void usesTheUsersSource() {
+    this.contextRunner
+        .withUserConfiguration(UserSourceConfiguration.class)
+        .run(
+            (context) ->
+                assertThat(context.getBean(PassengerStatusSource.class))
+                    .isSameAs(context.getBean("userSource")));
+  }
+
+  private static String scrape(PassengerMetricsEndpoint endpoint) throws Exception {
+    MockHttpServletRequest servletRequest = new MockHttpServletRequest("GET", "/passenger_metrics");
+    List<HttpMessageConverter<?>> converters = List.of(new ByteArrayHttpMessageConverter());
+    ServerResponse response = endpoint.handle(ServerRequest.create(servletRequest, converters));
+    MockHttpServletResponse servletResponse = new MockHttpServletResponse();
+    response.writeTo(servletRequest, servletResponse, () -> converters);
+    return servletResponse.getContentAsString();
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class UserSourceConfiguration {
+
+    @Bean
+    PassengerStatusSource userSource() {
+      return new SimulatedStatusSource(Scenario.NORMAL);
+    }
+  }
+}
