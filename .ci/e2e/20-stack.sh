@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Offline checks of the compose stack: compose files (dev, dev+prod, dev+ha), the production overlay's ports,
-# restart policies and required secrets, the Prometheus and Alertmanager configs, the health script and the
-# Makefile's targets. Needs docker-compose (1.29+), promtool, amtool, python3 with PyYAML, curl and make.
+# restart policies and required secrets, the Prometheus and Alertmanager configs, the health script, the stack
+# zip built by `./mvnw verify` (unpacked) and the Makefile's targets.
+# Needs docker-compose (1.29+), promtool, amtool, python3 with PyYAML, curl and make.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 repo="$(pwd)"
@@ -11,10 +12,15 @@ failed=0
 pass() { passed=$((passed + 1)); echo "  ok   $1"; }
 fail() { failed=$((failed + 1)); echo "  FAIL $1"; }
 
-for tool in docker-compose promtool amtool python3 curl make; do
+for tool in docker-compose promtool amtool curl make; do
   command -v "${tool}" >/dev/null || { echo "20-stack: ${tool} is required (see .ci/install-tools.sh)"; exit 1; }
 done
-python3 -c 'import yaml' 2>/dev/null || { echo "20-stack: python3 needs PyYAML (Debian: python3-yaml)"; exit 1; }
+# Debian's python3 has PyYAML as a dependency of docker-compose; a python3 earlier on PATH may not.
+py=""
+for candidate in /usr/bin/python3 python3; do
+  if "${candidate}" -c 'import yaml' 2>/dev/null; then py="${candidate}"; break; fi
+done
+[ -n "${py}" ] || { echo "20-stack: needs a python3 with PyYAML (Debian: python3-yaml)"; exit 1; }
 
 work="$(mktemp -d)"
 server_pid=""
@@ -84,7 +90,7 @@ for combo in "docker-compose.prod.yml" "docker-compose.prod.yml docker-compose.h
   args=(-f docker-compose.yml)
   for f in ${combo}; do args+=(-f "${f}"); done
   compose "${work}/.env" "${args[@]}" config > "${work}/prod.yml"
-  if problems="$(python3 "${work}/check_prod.py" "${work}/prod.yml")"; then
+  if problems="$("${py}" "${work}/check_prod.py" "${work}/prod.yml")"; then
     pass "${combo}: only grafana beyond 127.0.0.1; restart policy, memory limit, not privileged; 30 d retention"
   else
     fail "${combo}: ${problems}"
@@ -92,7 +98,7 @@ for combo in "docker-compose.prod.yml" "docker-compose.prod.yml docker-compose.h
 done
 # The same check on the dev file alone must fail, or it checks nothing.
 compose "${work}/empty.env" -f docker-compose.yml config > "${work}/dev.yml"
-if python3 "${work}/check_prod.py" "${work}/dev.yml" > /dev/null; then
+if "${py}" "${work}/check_prod.py" "${work}/dev.yml" > /dev/null; then
   fail "the production check passes the dev file, so it cannot catch a regression"
 else
   pass "the production check rejects the dev file (no restart policies or memory limits there)"
@@ -106,7 +112,7 @@ if promtool check config "${work}/prometheus.yml" > "${work}/promtool.out" 2>&1;
 else
   fail "promtool check config: $(cat "${work}/promtool.out")"
 fi
-jobs="$(python3 -c 'import sys,yaml; print(" ".join(j["job_name"] for j in yaml.safe_load(open(sys.argv[1]))["scrape_configs"]))' stack/prometheus/prometheus.yml)"
+jobs="$("${py}" -c 'import sys,yaml; print(" ".join(j["job_name"] for j in yaml.safe_load(open(sys.argv[1]))["scrape_configs"]))' stack/prometheus/prometheus.yml)"
 if [ "${jobs}" = "prometheus alertmanager backend passenger" ]; then
   pass "scrape jobs: ${jobs}"
 else
@@ -120,7 +126,7 @@ else
   fail "amtool check-config: $(cat "${work}/amtool.out")"
 fi
 # The commented email and Slack examples must still be valid once a user uncomments them.
-python3 - stack/alertmanager/alertmanager.yml "${work}/alertmanager-examples.yml" <<'PY'
+"${py}" - stack/alertmanager/alertmanager.yml "${work}/alertmanager-examples.yml" <<'PY'
 import re, sys
 keys = r"(smtp_\w+:|slack_api_url_file:|email_configs:|slack_configs:|- to:|- channel:|send_resolved:|title:|text:)"
 out = []
@@ -138,8 +144,8 @@ else
 fi
 
 echo "== health script"
-port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
-python3 - "${port}" <<'PY' &
+port="$("${py}" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
+"${py}" - "${port}" <<'PY' &
 import sys
 from http.server import BaseHTTPRequestHandler, HTTPServer
 class Ok(BaseHTTPRequestHandler):
@@ -173,6 +179,37 @@ if out="$(health env SHIPPER=promtail)" && grep -q '^✓ promtail' <<< "${out}" 
   pass "health: SHIPPER=promtail checks promtail instead of alloy"
 else
   fail "health with SHIPPER=promtail: ${out}"
+fi
+
+echo "== stack zip (unpacked as a user would)"
+zip_file="$(ls stack/target/stack-*-compose.zip 2>/dev/null | head -n 1 || true)"
+if [ -z "${zip_file}" ]; then
+  fail "stack/target/stack-*-compose.zip is missing: run ./mvnw verify first"
+else
+  "${py}" - "${zip_file}" "${work}/unpacked" <<'PY'
+import sys, zipfile
+with zipfile.ZipFile(sys.argv[1]) as archive:
+    archive.extractall(sys.argv[2])
+    mode = archive.getinfo("stack/scripts/health.sh").external_attr >> 16
+    if not mode & 0o111:
+        sys.exit("stack/scripts/health.sh is not executable in the zip")
+PY
+  if (cd "${work}/unpacked/stack" && docker-compose --env-file "${work}/empty.env" config > "${work}/unpacked.yml" 2>&1) \
+      && missing="$("${py}" - "${work}/unpacked.yml" <<'PY'
+import os, sys, yaml
+services = yaml.safe_load(open(sys.argv[1]))["services"]
+missing = [f"{name}: {volume.split(':')[0]}" for name, service in services.items()
+           for volume in service.get("volumes", [])
+           if volume.startswith("/") and not volume.startswith("/var/run/docker.sock:")
+           and not os.path.exists(volume.split(":")[0])]
+print(" ".join(missing))
+sys.exit(1 if missing else 0)
+PY
+)"; then
+    pass "$(basename "${zip_file}"): config is valid after unzipping and every mounted file is in it"
+  else
+    fail "$(basename "${zip_file}") unpacked: ${missing:-$(cat "${work}/unpacked.yml")}"
+  fi
 fi
 
 echo "== Makefile"
