@@ -67,7 +67,7 @@ public class AccessLogFilter extends OncePerRequestFilter {
       throw ex;
     } finally {
       if (!failed && request.isAsyncStarted()) {
-        request.getAsyncContext().addListener(new CompletionListener(start));
+        request.getAsyncContext().addListener(new CompletionListener(request, response, start));
       } else {
         // An exception leaving the chain becomes a 500 from the container's error handling.
         log(
@@ -110,24 +110,29 @@ public class AccessLogFilter extends OncePerRequestFilter {
   /** Logs an asynchronous request once it has completed, with the request id it started with. */
   private static final class CompletionListener implements AsyncListener {
 
+    private final HttpServletRequest request;
+
+    private final HttpServletResponse response;
+
     private final long start;
 
-    private CompletionListener(long start) {
+    private CompletionListener(
+        HttpServletRequest request, HttpServletResponse response, long start) {
+      this.request = request;
+      this.response = response;
       this.start = start;
     }
 
     @Override
     public void onComplete(AsyncEvent event) {
-      HttpServletRequest request = (HttpServletRequest) event.getSuppliedRequest();
-      HttpServletResponse response = (HttpServletResponse) event.getSuppliedResponse();
-      Object requestId = request.getAttribute(RequestIdFilter.ATTRIBUTE);
+      Object requestId = this.request.getAttribute(RequestIdFilter.ATTRIBUTE);
       if (requestId == null) {
-        log(request, response.getStatus(), this.start);
+        log(this.request, this.response.getStatus(), this.start);
         return;
       }
       try (MDC.MDCCloseable ignored =
           MDC.putCloseable(RequestIdFilter.MDC_KEY, requestId.toString())) {
-        log(request, response.getStatus(), this.start);
+        log(this.request, this.response.getStatus(), this.start);
       }
     }
 
