@@ -2,7 +2,7 @@
 # Installs the Debian packages the end-to-end checks need; apt never starts services here.
 set -euo pipefail
 
-packages=(prometheus prometheus-alertmanager apache2-utils chromium)
+packages=(prometheus prometheus-alertmanager apache2-utils chromium passenger)
 missing=()
 for p in "${packages[@]}" docker-compose; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

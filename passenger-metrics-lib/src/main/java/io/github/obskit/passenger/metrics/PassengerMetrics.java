@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -120,28 +121,33 @@ public final class PassengerMetrics implements MeterBinder, AutoCloseable {
 
   @Override
   public void bindTo(MeterRegistry registry) {
-    Gauge.builder("passenger.up", this, PassengerMetrics::refreshAndReportUp)
-        .description("1 if the last read of the Passenger status succeeded, 0 otherwise")
-        .strongReference(true)
-        .register(registry);
-    TimeGauge.builder(
-            "passenger.scrape.duration",
-            this,
-            TimeUnit.NANOSECONDS,
-            PassengerMetrics::refreshAndReportReadNanos)
-        .description(
-            "Time the last read of the Passenger status took (the timeout if it did not finish)")
-        .strongReference(true)
-        .register(registry);
+    List<Meter> fixed = new ArrayList<>();
+    fixed.add(
+        Gauge.builder("passenger.up", this, PassengerMetrics::refreshAndReportUp)
+            .description("1 if the last read of the Passenger status succeeded, 0 otherwise")
+            .strongReference(true)
+            .register(registry));
+    fixed.add(
+        TimeGauge.builder(
+                "passenger.scrape.duration",
+                this,
+                TimeUnit.NANOSECONDS,
+                PassengerMetrics::refreshAndReportReadNanos)
+            .description(
+                "Time the last read of the Passenger status took (the timeout if it did not finish)")
+            .strongReference(true)
+            .register(registry));
     for (Reason reason : Reason.values()) {
       AtomicLong count = this.errors.get(reason);
-      FunctionCounter.builder("passenger.scrape.errors", this, metrics -> metrics.refreshAnd(count))
-          .description("Failed reads of the Passenger status, by bounded reason")
-          .tag("reason", reason.tagValue())
-          .register(registry);
+      fixed.add(
+          FunctionCounter.builder(
+                  "passenger.scrape.errors", this, metrics -> metrics.refreshAnd(count))
+              .description("Failed reads of the Passenger status, by bounded reason")
+              .tag("reason", reason.tagValue())
+              .register(registry));
     }
     synchronized (this.lock) {
-      Registered registered = new Registered(registry);
+      Registered registered = new Registered(registry, fixed);
       this.registries.put(registry, registered);
       registered.apply(desiredSeries(this.view));
     }
@@ -165,6 +171,17 @@ public final class PassengerMetrics implements MeterBinder, AutoCloseable {
       } else {
         failed(failure);
       }
+    }
+  }
+
+  /**
+   * Why the most recent read failed.
+   *
+   * @return the failure, or empty when the last read succeeded or none happened yet
+   */
+  public Optional<PassengerStatusException> lastFailure() {
+    synchronized (this.lock) {
+      return Optional.ofNullable(this.lastFailure);
     }
   }
 
@@ -523,10 +540,13 @@ public final class PassengerMetrics implements MeterBinder, AutoCloseable {
 
     private final MeterRegistry registry;
 
+    private final List<Meter> fixed;
+
     private final Map<String, Meter> meters = new HashMap<>();
 
-    Registered(MeterRegistry registry) {
+    Registered(MeterRegistry registry, List<Meter> fixed) {
       this.registry = registry;
+      this.fixed = fixed;
     }
 
     void apply(Map<String, Series> desired) {
@@ -546,9 +566,7 @@ public final class PassengerMetrics implements MeterBinder, AutoCloseable {
     void removeAll() {
       this.meters.values().forEach(this.registry::remove);
       this.meters.clear();
-      this.registry.find("passenger.up").meters().forEach(this.registry::remove);
-      this.registry.find("passenger.scrape.duration").meters().forEach(this.registry::remove);
-      this.registry.find("passenger.scrape.errors").meters().forEach(this.registry::remove);
+      this.fixed.forEach(this.registry::remove);
     }
   }
 

@@ -8,10 +8,23 @@ public class PassengerStatusException extends Exception {
 
   private final Reason reason;
 
+  /**
+   * Creates an exception without a cause.
+   *
+   * @param reason why the read failed
+   * @param message what failed, in words an operator can act on
+   */
   public PassengerStatusException(Reason reason, String message) {
     this(reason, message, null);
   }
 
+  /**
+   * Creates an exception.
+   *
+   * @param reason why the read failed
+   * @param message what failed, in words an operator can act on
+   * @param cause the underlying exception, or {@code null}
+   */
   public PassengerStatusException(Reason reason, String message, Throwable cause) {
     super(message, cause);
     this.reason = Objects.requireNonNull(reason, "reason");

@@ -106,7 +106,7 @@ public final class PassengerStatusParser {
   }
 
   /**
-   * Parses a status document held in a string.
+   * Parses a status document held in a string. The size limit applies to its length in chars.
    *
    * @param document the document
    * @return the parsed status
@@ -481,10 +481,16 @@ public final class PassengerStatusParser {
   private static String text(XMLStreamReader xml)
       throws XMLStreamException, PassengerStatusException {
     String element = xml.getLocalName();
+    return collectText(xml, element, xml.next());
+  }
+
+  /** Collects text from the current event, {@code event}, up to the end tag of {@code element}. */
+  private static String collectText(XMLStreamReader xml, String element, int event)
+      throws XMLStreamException, PassengerStatusException {
     String single = null;
     StringBuilder several = null;
     while (true) {
-      switch (xml.next()) {
+      switch (event) {
         case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE -> {
           // Character references arrive as separate events; join them without copying the
           // common single-event case.
@@ -509,6 +515,7 @@ public final class PassengerStatusParser {
           // Comments and processing instructions inside a value are ignored.
         }
       }
+      event = xml.next();
     }
   }
 
@@ -525,12 +532,56 @@ public final class PassengerStatusParser {
   private static long longValue(XMLStreamReader xml)
       throws XMLStreamException, PassengerStatusException {
     String element = xml.getLocalName();
-    String text = text(xml);
-    try {
-      return Long.parseLong(text.strip());
-    } catch (NumberFormatException ex) {
+    int event = xml.next();
+    String text;
+    if (event == XMLStreamConstants.CHARACTERS) {
+      // Most of a status document is numbers: the common case, one text event and the end tag,
+      // is parsed in place without building a String.
+      long value = parseLong(xml.getTextCharacters(), xml.getTextStart(), xml.getTextLength());
+      String first = value == NOT_A_NUMBER ? xml.getText() : null;
+      event = xml.next();
+      if (event == XMLStreamConstants.END_ELEMENT && first == null) {
+        return value;
+      }
+      text = (first != null ? first : Long.toString(value)) + collectText(xml, element, event);
+    } else {
+      text = collectText(xml, element, event);
+    }
+    long value = parseLong(text.toCharArray(), 0, text.length());
+    if (value == NOT_A_NUMBER) {
       throw malformed(xml, "<" + element + "> is not a whole number: \"" + excerpt(text) + "\"");
     }
+    return value;
+  }
+
+  /** Sentinel for text that is not a whole number; Passenger never writes this value. */
+  private static final long NOT_A_NUMBER = Long.MIN_VALUE;
+
+  private static long parseLong(char[] text, int start, int length) {
+    int index = start;
+    int end = start + length;
+    while (index < end && Character.isWhitespace(text[index])) {
+      index++;
+    }
+    while (end > index && Character.isWhitespace(text[end - 1])) {
+      end--;
+    }
+    boolean negative = index < end && text[index] == '-';
+    if (negative) {
+      index++;
+    }
+    if (index == end || end - index > 18) {
+      return NOT_A_NUMBER;
+    }
+    long value = 0;
+    for (; index < end; index++) {
+      char c = text[index];
+      if (c < '0' || c > '9') {
+        return NOT_A_NUMBER;
+      }
+      value = value * 10 + (c - '0');
+    }
+    return negative ? -value : value;
   }
 
   /**

@@ -17,6 +17,7 @@ import io.github.obskit.passenger.status.PassengerStatusException.Reason;
 import io.github.obskit.passenger.status.source.PassengerStatusSource;
 import io.github.obskit.passenger.status.source.SimulatedStatusSource;
 import io.github.obskit.passenger.status.source.SimulatedStatusSource.Scenario;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MockClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -24,11 +25,17 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -105,11 +112,12 @@ class PassengerMetricsTests {
   @Test
   void neverEmitsAnInstanceLabel() {
     this.next.set(status(app(SHOP, 0, process(1, 1), process(2, 2))));
-    String text = this.registry.scrape();
     bind(true).refresh();
-    text += this.registry.scrape();
+    String text =
+        this.registry.scrape(PassengerMetricsTestSupport.TEXT_FORMAT)
+            + this.registry.scrape("application/openmetrics-text; version=1.0.0; charset=utf-8");
 
-    assertThat(text).doesNotContain("instance=");
+    assertThat(text).contains("passenger_process_sessions{").doesNotContain("instance=");
     assertThat(this.registry.getMeters())
         .allSatisfy(meter -> assertThat(meter.getId().getTag("instance")).isNull());
   }
@@ -243,11 +251,7 @@ class PassengerMetricsTests {
   void aStuckSourceDoesNotBlockTheScrapeLongerThanTheTimeout() {
     PassengerStatusSource stuck =
         () -> {
-          try {
-            this.release.await();
-          } catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-          }
+          awaitRelease();
           return status();
         };
     this.metrics = new PassengerMetrics(stuck, true, TTL, Duration.ofMillis(200), this.clock);
@@ -277,6 +281,50 @@ class PassengerMetricsTests {
     this.clock.add(TTL);
     scrapeSameWindow(metrics);
     assertThat(this.reads).hasValue(2);
+  }
+
+  @Test
+  void concurrentScrapesShareOneRead() throws Exception {
+    CountDownLatch entered = new CountDownLatch(1);
+    PassengerStatusSource slow =
+        () -> {
+          this.reads.incrementAndGet();
+          entered.countDown();
+          awaitRelease();
+          return status(app(SHOP, 0, process(1, 1)));
+        };
+    this.metrics = new PassengerMetrics(slow, true, TTL, Duration.ofSeconds(30), this.clock);
+    this.metrics.bindTo(this.registry);
+    ExecutorService scrapers = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<String>> scrapes = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        scrapes.add(scrapers.submit(() -> this.registry.scrape()));
+      }
+      assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+      this.release.countDown();
+      for (Future<String> scrape : scrapes) {
+        assertThat(Exposition.of(scrape.get(10, TimeUnit.SECONDS)).value("passenger_up"))
+            .isEqualTo(1.0);
+      }
+    } finally {
+      scrapers.shutdownNow();
+    }
+    assertThat(this.reads).hasValue(1);
+  }
+
+  @Test
+  void closeLeavesOtherMetersOfTheRegistryAlone() {
+    this.next.set(status(app(SHOP, 0, process(1, 1))));
+    Gauge.builder("passenger.up", () -> 1).tag("source", "another binder").register(this.registry);
+    bind(true).refresh();
+
+    this.metrics.close();
+    this.metrics = null;
+
+    assertThat(this.registry.getMeters())
+        .singleElement()
+        .satisfies(meter -> assertThat(meter.getId().getTag("source")).isEqualTo("another binder"));
   }
 
   @Test
@@ -361,6 +409,14 @@ class PassengerMetricsTests {
         new PassengerMetrics(countingSource(), perProcess, TTL, Duration.ofSeconds(5), this.clock);
     this.metrics.bindTo(this.registry);
     return this.metrics;
+  }
+
+  private void awaitRelease() {
+    try {
+      this.release.await();
+    } catch (InterruptedException ex) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private PassengerStatusSource countingSource() {

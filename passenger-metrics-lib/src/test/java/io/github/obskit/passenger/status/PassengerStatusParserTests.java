@@ -27,6 +27,8 @@ class PassengerStatusParserTests {
 
   static final String PASSENGER_6 = "ibotta_passenger_datadog_monitor_passenger_6.1.2.xml";
 
+  static final String PASSENGER_6_CORE_API = "debian_passenger_6.0.17_standalone.xml";
+
   private final PassengerStatusParser parser = new PassengerStatusParser();
 
   @Test
@@ -132,6 +134,24 @@ class PassengerStatusParserTests {
     assertThat(last.rssBytes()).isEqualTo(OptionalLong.of(453_888L * 1024));
     assertThat(last.spawnEndTime()).contains(Instant.parse("2026-03-17T03:16:37.218231Z"));
     assertThat(app.processes().get(0).processed()).isEqualTo(1854);
+  }
+
+  @Test
+  void parsesTheUnindentedAnswerOfARealCoreApi() throws Exception {
+    PassengerStatus status = parseFixture(PASSENGER_6_CORE_API);
+
+    assertThat(status.passengerVersion()).isEqualTo("6.0.17");
+    assertThat(status.processCount()).isEqualTo(2);
+    assertThat(status.poolMax()).isEqualTo(6);
+    SupergroupStatus app = status.supergroups().get(0);
+    assertThat(app.name()).isEqualTo("/tmp/lp/app");
+    assertThat(app.processes()).extracting(ProcessStatus::pid).containsExactly(5755L, 5774L);
+    ProcessStatus first = app.processes().get(0);
+    assertThat(first.processed()).isEqualTo(2);
+    assertThat(first.realMemoryBytes()).isEqualTo(OptionalLong.of(2_752L * 1024));
+    assertThat(first.rssBytes()).isEqualTo(OptionalLong.of(15_564L * 1024));
+    assertThat(first.cpuPercent()).isEqualTo(OptionalDouble.of(0));
+    assertThat(first.spawnEndTime()).contains(Instant.parse("2026-11-25T09:19:15.237807Z"));
   }
 
   @Test
@@ -361,6 +381,25 @@ class PassengerStatusParserTests {
 
     assertThat(error.reason()).isEqualTo(Reason.MALFORMED);
     assertThat(error.getMessage()).contains("<pid>").contains("x1");
+  }
+
+  @Test
+  void readsNumbersSplitByCharacterReferencesAndRejectsEmptyOnes() throws Exception {
+    String split =
+        minimalStatus(
+            "<supergroup><name>a</name>"
+                + group("a", 0, "<process><pid> 1&#50;3 </pid></process>")
+                + "</supergroup>");
+    assertThat(parser.parse(split).supergroups().get(0).processes().get(0).pid()).isEqualTo(123);
+
+    PassengerStatusException empty =
+        failure(
+            minimalStatus(
+                "<supergroup><name>a</name>"
+                    + group("a", 0, "<process><pid></pid></process>")
+                    + "</supergroup>"));
+    assertThat(empty.reason()).isEqualTo(Reason.MALFORMED);
+    assertThat(empty.getMessage()).contains("<pid> is not a whole number");
   }
 
   @Test

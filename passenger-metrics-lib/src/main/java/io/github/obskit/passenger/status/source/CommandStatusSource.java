@@ -94,7 +94,11 @@ public final class CommandStatusSource implements PassengerStatusSource {
         killTree(process);
         throw new PassengerStatusException(
             Reason.TIMEOUT,
-            "`" + commandLine() + "` did not finish within " + timeout + " and was killed");
+            "`"
+                + commandLine()
+                + "` did not finish within "
+                + Durations.describe(timeout)
+                + " and was killed");
       }
       // A grandchild that inherited the pipes can keep them open after the command exited.
       if (!stdout.await(deadline) || !stderr.await(deadline)) {
@@ -103,7 +107,7 @@ public final class CommandStatusSource implements PassengerStatusSource {
             "`"
                 + commandLine()
                 + "` exited but a process it started kept its output open past the timeout of "
-                + timeout);
+                + Durations.describe(timeout));
       }
     } catch (InterruptedException ex) {
       killTree(process);

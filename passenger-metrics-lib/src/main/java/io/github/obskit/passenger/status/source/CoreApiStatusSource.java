@@ -181,7 +181,7 @@ public final class CoreApiStatusSource implements PassengerStatusSource {
 
   @Override
   public String toString() {
-    return "Passenger core API (" + timeout + " timeout)";
+    return "Passenger core API (" + Durations.describe(timeout) + " timeout)";
   }
 
   /** Finds the instance directory to query on each read. */

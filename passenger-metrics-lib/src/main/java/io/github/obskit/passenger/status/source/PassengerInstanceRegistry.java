@@ -196,9 +196,11 @@ public final class PassengerInstanceRegistry {
       return false;
     }
     try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-      // The kernel completes a connection to a listening UNIX socket at once (queued until
-      // accepted) and refuses one to a stale socket file: no timeout is needed.
-      return channel.connect(UnixDomainSocketAddress.of(socket));
+      // Non-blocking, so a wedged listener with a full backlog cannot hang discovery: the
+      // connection is either made or queued (someone listens), or refused (a stale socket file).
+      channel.configureBlocking(false);
+      channel.connect(UnixDomainSocketAddress.of(socket));
+      return true;
     } catch (IOException | InvalidPathException ex) {
       return false;
     }

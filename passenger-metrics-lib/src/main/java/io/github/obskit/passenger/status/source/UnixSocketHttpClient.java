@@ -91,7 +91,8 @@ final class UnixSocketHttpClient {
     long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
     if (remaining <= 0 || selector.select(remaining) == 0 && System.nanoTime() >= deadline) {
       throw new PassengerStatusException(
-          Reason.TIMEOUT, "the Passenger core API did not answer within " + timeout);
+          Reason.TIMEOUT,
+          "the Passenger core API did not answer within " + Durations.describe(timeout));
     }
     selector.selectedKeys().clear();
   }

@@ -53,7 +53,7 @@ class CommandStatusSourceTests {
     PassengerStatusException error = failure(source(hanging, Duration.ofMillis(500)));
 
     assertThat(error.reason()).isEqualTo(Reason.TIMEOUT);
-    assertThat(error.getMessage()).contains("did not finish within").contains("killed");
+    assertThat(error.getMessage()).contains("did not finish within 500 ms").contains("killed");
     long pid = Long.parseLong(Files.readString(childPid).strip());
     ProcessHandle.of(pid)
         .ifPresent(child -> assertThat(child.onExit()).succeedsWithin(Duration.ofSeconds(10)));

@@ -114,7 +114,7 @@ class CoreApiStatusSourceTests {
           failure(CoreApiStatusSource.forInstanceDirectory(instance, Duration.ofMillis(300)));
 
       assertThat(error.reason()).isEqualTo(Reason.TIMEOUT);
-      assertThat(error.getMessage()).contains("did not answer");
+      assertThat(error.getMessage()).contains("did not answer within 300 ms");
     }
   }
 

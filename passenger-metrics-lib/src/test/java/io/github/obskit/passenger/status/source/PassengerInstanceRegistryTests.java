@@ -79,6 +79,9 @@ class PassengerInstanceRegistryTests {
           .extracting(PassengerInstance::name)
           .containsExactly("sidecar");
     }
+    // Closing the server leaves the socket file behind, as a crashed Passenger does.
+    assertThat(directory.resolve("agents.s/core_api")).exists();
+    assertThat(registryAt(registry).instances()).isEmpty();
   }
 
   @Test

@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# Reads a real Phusion Passenger (Debian's package, Standalone with the builtin engine) through the
+# library's core API socket source and its passenger-status command source: instance discovery,
+# ro_admin auth, the numbers against the processes really running, several instances, no instance.
+# Needs the `passenger` Debian package and passenger-metrics-lib/target/classes from `./mvnw verify`.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+passed=0
+failed=0
+check() { # description, command...
+  local description="$1"
+  shift
+  if "$@"; then
+    echo "  ok   ${description}"
+    passed=$((passed + 1))
+  else
+    echo "  FAIL ${description}"
+    failed=$((failed + 1))
+  fi
+}
+
+if ! command -v passenger >/dev/null 2>&1; then
+  if [ "${CI:-}" = "true" ]; then
+    echo "FAIL: the passenger package is not installed (add it to .ci/install-tools.sh)"
+    exit 1
+  fi
+  echo "SKIP: passenger is not installed (apt-get install --no-install-recommends passenger)"
+  exit 0
+fi
+classes="passenger-metrics-lib/target/classes"
+[ -d "$classes/io/github/obskit/passenger/status" ] || { echo "FAIL: run ./mvnw verify first"; exit 1; }
+
+work="$(mktemp -d)"
+export PASSENGER_INSTANCE_REGISTRY_DIR="$work/registry"
+mkdir -p "$PASSENGER_INSTANCE_REGISTRY_DIR"
+cleanup() {
+  for pidfile in "$work"/*.pid; do
+    [ -f "$pidfile" ] && passenger stop --pid-file "$pidfile" >/dev/null 2>&1 || true
+  done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+start_passenger() { # app name, minimum processes
+  local app="$work/$1"
+  mkdir -p "$app/public" "$app/tmp"
+  echo 'run lambda { |env| [200, {"content-type" => "text/plain"}, ["hello\n"]] }' >"$app/config.ru"
+  (cd "$app" && timeout 120 passenger start --engine=builtin --address 127.0.0.1 --port "$(free_port)" \
+    --instance-registry-dir "$PASSENGER_INSTANCE_REGISTRY_DIR" --min-instances "$2" \
+    --environment production --daemonize --pid-file "$work/$1.pid" --log-file "$work/$1.log" \
+    >"$work/$1.start.log" 2>&1) || { cat "$work/$1.start.log" "$work/$1.log" 2>/dev/null; return 1; }
+}
+
+read_status() { # [instance name]
+  java -cp "$classes" passenger-metrics-lib/src/test/e2e/RealPassengerCheck.java "$@" 2>&1
+}
+
+field() { # line, key
+  sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<<"$1"
+}
+
+instance_name() { # watchdog pid
+  local props
+  for props in "$PASSENGER_INSTANCE_REGISTRY_DIR"/passenger.*/properties.json; do
+    python3 -c 'import json, sys; p = json.load(open(sys.argv[1]));
+if str(p["watchdog_pid"]) == sys.argv[2]: print(p["name"])' "$props" "$1"
+  done
+}
+
+echo "Passenger: $(passenger --version)"
+echo "== no instance running"
+out="$(read_status)"
+check "socket source reports NO_INSTANCE" grep -q '^socket error NO_INSTANCE' <<<"$out"
+check "command source reports NO_INSTANCE" grep -q '^command error NO_INSTANCE' <<<"$out"
+
+echo "== one instance with 2 processes"
+start_passenger app1 2
+# The core API answers before the processes have spawned and their metrics are collected.
+for _ in $(seq 1 30); do
+  out="$(read_status)"
+  [ "$(field "$(grep '^socket ok' <<<"$out" || true)" with_memory)" = "2" ] && break
+  sleep 1
+done
+sed 's/^/    /' <<<"$out"
+socket_line="$(grep '^socket ok' <<<"$out" || true)"
+command_line="$(grep '^command ok' <<<"$out" || true)"
+running_pids="$(pgrep -f 'Passenger RubyApp' | sort | paste -sd, - || true)"
+expected_version="$(passenger --version | grep -o '[0-9][0-9.]*' | head -1)"
+check "socket source reads the status" test -n "$socket_line"
+check "command source reads the status" test -n "$command_line"
+check "version is $expected_version" test "$(field "$socket_line" version)" = "$expected_version"
+check "2 processes reported" test "$(field "$socket_line" processes)" = "2"
+check "reported pids are the running app processes ($running_pids)" \
+  test "$(field "$socket_line" pids)" = "$running_pids"
+check "memory known for both processes" test "$(field "$socket_line" with_memory)" = "2"
+check "command and socket agree on the pids" \
+  test "$(field "$command_line" pids)" = "$(field "$socket_line" pids)"
+
+echo "== two instances"
+start_passenger app2 1
+out="$(read_status)"
+check "socket source refuses to guess: MULTIPLE_INSTANCES" \
+  grep -q '^socket error MULTIPLE_INSTANCES' <<<"$out"
+check "command source names the fix" \
+  grep -q '^command error MULTIPLE_INSTANCES .*passenger-status --show=xml <name>' <<<"$out"
+name="$(instance_name "$(cat "$work/app2.pid")")"
+echo "    second instance: ${name:-not found}"
+check "second instance found by its watchdog pid" test -n "$name"
+out="$(read_status "$name")"
+sed 's/^/    /' <<<"$out"
+check "socket source reads the instance named $name" grep -q '^socket ok .* processes=1 ' <<<"$out"
+check "command source reads the instance named $name" grep -q '^command ok .* processes=1 ' <<<"$out"
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

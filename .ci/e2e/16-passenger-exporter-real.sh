@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# Runs the built exporter jar against a real Phusion Passenger (Debian's package, Standalone with the
+# builtin engine): textfile and serve over the core API socket, numbers checked against the running
+# processes, counters that grow with real requests, and an honest passenger_up 0 once Passenger stops.
+# Needs the `passenger` Debian package and the -exporter jar from `./mvnw verify`.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+passed=0
+failed=0
+check() { # description, command...
+  local description="$1"
+  shift
+  if "$@"; then
+    echo "PASS ${description}"
+    passed=$((passed + 1))
+  else
+    echo "FAIL ${description}"
+    failed=$((failed + 1))
+  fi
+}
+
+if ! command -v passenger > /dev/null 2>&1; then
+  if [ "${CI:-}" = "true" ]; then
+    echo "FAIL: the passenger package is not installed (add it to .ci/install-tools.sh)"
+    exit 1
+  fi
+  echo "SKIP: passenger is not installed (apt-get install --no-install-recommends passenger)"
+  exit 0
+fi
+for tool in curl python3 promtool; do
+  command -v "$tool" > /dev/null || { echo "FAIL: $tool is needed"; exit 1; }
+done
+shopt -s nullglob
+jars=(passenger-metrics-lib/target/passenger-metrics-lib-*-exporter.jar)
+[ ${#jars[@]} -eq 1 ] || { echo "FAIL: no exporter jar in passenger-metrics-lib/target (run ./mvnw verify first)"; exit 1; }
+jar="${jars[0]}"
+
+work="$(mktemp -d)"
+export PASSENGER_INSTANCE_REGISTRY_DIR="$work/registry"
+mkdir -p "$PASSENGER_INSTANCE_REGISTRY_DIR"
+exporter_pid=""
+cleanup() {
+  if [ -n "$exporter_pid" ]; then kill "$exporter_pid" 2> /dev/null || true; wait "$exporter_pid" 2> /dev/null || true; fi
+  [ -f "$work/app.pid" ] && passenger stop --pid-file "$work/app.pid" > /dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+sample() { # file, series: prints the value of one sample
+  awk -v series="$2" '$1 == series { print $2 }' "$1"
+}
+
+processed_sum() { # file
+  awk '/^passenger_process_processed_total\{/ { sum += $2 } END { printf "%d\n", sum }' "$1"
+}
+
+echo "Passenger: $(passenger --version)"
+app="$work/app"
+app_port="$(free_port)"
+mkdir -p "$app/public" "$app/tmp"
+echo 'run lambda { |env| [200, {"content-type" => "text/plain"}, ["hello\n"]] }' > "$app/config.ru"
+(cd "$app" && timeout 120 passenger start --engine=builtin --address 127.0.0.1 --port "$app_port" \
+  --instance-registry-dir "$PASSENGER_INSTANCE_REGISTRY_DIR" --min-instances 2 \
+  --environment production --daemonize --pid-file "$work/app.pid" --log-file "$work/app.log" \
+  > "$work/start.log" 2>&1) || { cat "$work/start.log" "$work/app.log" 2> /dev/null; exit 1; }
+
+echo "== textfile --socket"
+# The core API answers before both processes have spawned and their metrics are collected.
+for _ in $(seq 1 30); do
+  java -jar "$jar" textfile --socket > "$work/textfile.prom" 2> "$work/textfile.err" || true
+  [ "$(grep -c '^passenger_process_memory_bytes{' "$work/textfile.prom")" = "2" ] && break
+  sleep 1
+done
+running_pids="$(pgrep -f 'Passenger RubyApp' | sort -n | paste -sd, - || true)"
+exported_pids="$(grep -o '^passenger_process_sessions{pid="[0-9]*"' "$work/textfile.prom" | grep -o '[0-9]*' | sort -n | paste -sd, -)"
+expected_version="$(passenger --version | grep -o '[0-9][0-9.]*' | head -1)"
+check "passenger_up 1" test "$(sample "$work/textfile.prom" passenger_up)" = "1.0"
+check "passenger_info names version $expected_version" grep -q "^passenger_info{version=\"$expected_version\"} 1" "$work/textfile.prom"
+check "passenger_process_count 2" test "$(sample "$work/textfile.prom" passenger_process_count)" = "2.0"
+check "exported pids are the running app processes ($running_pids)" test "$exported_pids" = "$running_pids"
+memory_in_bounds() { # each process: more than 1 MiB (KB were converted) and at most its RSS
+  local pid bytes rss_kb
+  for pid in ${running_pids//,/ }; do
+    bytes="$(grep "^passenger_process_memory_bytes{pid=\"$pid\"" "$work/textfile.prom" | awk '{ printf "%d", $2 }')"
+    rss_kb="$(ps -o rss= -p "$pid" | tr -d ' ')"
+    echo "    pid $pid: passenger_process_memory_bytes=$bytes, ps rss=${rss_kb} KB"
+    [ -n "$bytes" ] && [ "$bytes" -gt 1048576 ] && [ "$bytes" -le $((rss_kb * 1024 * 11 / 10)) ] || return 1
+  done
+}
+check "memory is in bytes and within each process's RSS" memory_in_bounds
+check "no instance label" bash -c "! grep -q 'instance=' '$work/textfile.prom'"
+
+echo "== serve --socket"
+java -jar "$jar" serve --port 0 --bind 127.0.0.1 --socket --cache-ttl 1s > "$work/serve.out" 2>&1 &
+exporter_pid=$!
+url=""
+for _ in $(seq 1 100); do
+  url="$(grep -o 'http://127.0.0.1:[0-9]*/metrics' "$work/serve.out" || true)"
+  [ -n "$url" ] && break
+  sleep 0.1
+done
+check "serve prints its URL" test -n "$url"
+if [ -n "$url" ]; then
+  curl -fsS "$url" -o "$work/before.prom"
+  before="$(processed_sum "$work/before.prom")"
+  for _ in $(seq 1 20); do curl -fsS "http://127.0.0.1:$app_port/" > /dev/null; done
+  sleep 1.2
+  curl -fsS "$url" -o "$work/after.prom"
+  after="$(processed_sum "$work/after.prom")"
+  echo "    sum of passenger_process_processed_total: $before before, $after after 20 requests"
+  check "processed_total grew by the 20 requests" test "$after" -ge $((before + 20))
+  check "served exposition passes promtool (but the known _count lint)" \
+    bash -c "promtool check metrics < '$work/after.prom' 2>&1 | grep -v 'passenger_process_count non-histogram' | grep -q . && exit 1 || exit 0"
+fi
+
+echo "== Passenger stopped"
+passenger stop --pid-file "$work/app.pid" > /dev/null 2>&1
+rm -f "$work/app.pid"
+rc=0
+java -jar "$jar" textfile --socket > "$work/down.prom" 2> "$work/down.err" || rc=$?
+sed 's/^/    /' "$work/down.err"
+check "textfile exits 1" test "$rc" = "1"
+check "textfile still prints passenger_up 0" test "$(sample "$work/down.prom" passenger_up)" = "0.0"
+check "the error counter names the reason no_instance" \
+  test "$(sample "$work/down.prom" 'passenger_scrape_errors_total{reason="no_instance"}')" = "1.0"
+if [ -n "$url" ]; then
+  sleep 1.2
+  curl -fsS "$url" -o "$work/down-served.prom"
+  check "serve reports passenger_up 0 and keeps answering" test "$(sample "$work/down-served.prom" passenger_up)" = "0.0"
+  check "serve drops the process series of the stopped instance" \
+    bash -c "! grep -q '^passenger_process_' '$work/down-served.prom'"
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

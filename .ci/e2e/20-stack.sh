@@ -1,0 +1,197 @@
+#!/usr/bin/env bash
+# Offline checks of the compose stack: compose files (dev, dev+prod, dev+ha), the production overlay's ports,
+# restart policies and required secrets, the Prometheus and Alertmanager configs, the health script and the
+# Makefile's targets. Needs docker-compose (1.29+), promtool, amtool, python3 with PyYAML, curl and make.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+repo="$(pwd)"
+
+passed=0
+failed=0
+pass() { passed=$((passed + 1)); echo "  ok   $1"; }
+fail() { failed=$((failed + 1)); echo "  FAIL $1"; }
+
+for tool in docker-compose promtool amtool python3 curl make; do
+  command -v "${tool}" >/dev/null || { echo "20-stack: ${tool} is required (see .ci/install-tools.sh)"; exit 1; }
+done
+python3 -c 'import yaml' 2>/dev/null || { echo "20-stack: python3 needs PyYAML (Debian: python3-yaml)"; exit 1; }
+
+work="$(mktemp -d)"
+server_pid=""
+cleanup() {
+  if [ -n "${server_pid}" ]; then kill "${server_pid}" 2>/dev/null || true; fi
+  rm -rf "${work}"
+}
+trap cleanup EXIT
+
+# A .env as a user would write it from .env.example: every empty value filled in.
+sed -e 's/^GRAFANA_ADMIN_PASSWORD=$/GRAFANA_ADMIN_PASSWORD=e2e-admin-secret/' \
+    -e 's/^GRAFANA_DB_PASSWORD=$/GRAFANA_DB_PASSWORD=e2e-db-secret/' stack/.env.example > "${work}/.env"
+if grep -qE '^[A-Z_]+=$' "${work}/.env"; then
+  fail ".env.example has an empty value this script does not fill: $(grep -E '^[A-Z_]+=$' "${work}/.env" | tr '\n' ' ')"
+fi
+
+compose() { (cd stack && docker-compose --env-file "$1" "${@:2}"); }
+
+echo "== docker-compose config"
+: > "${work}/empty.env"
+for combo in "docker-compose.yml" \
+             "docker-compose.yml docker-compose.prod.yml" \
+             "docker-compose.yml docker-compose.ha.yml" \
+             "docker-compose.yml docker-compose.prod.yml docker-compose.ha.yml"; do
+  args=()
+  for f in ${combo}; do args+=(-f "${f}"); done
+  env_file="${work}/.env"
+  [ "${combo}" = "docker-compose.yml" ] && env_file="${work}/empty.env"
+  if compose "${env_file}" "${args[@]}" config > "${work}/config.out" 2> "${work}/config.err"; then
+    pass "config: ${combo}"
+  else
+    fail "config: ${combo}: $(cat "${work}/config.err")"
+  fi
+done
+
+if compose "${work}/empty.env" -f docker-compose.yml -f docker-compose.prod.yml config > /dev/null 2> "${work}/err"; then
+  fail "prod overlay starts without GRAFANA_ADMIN_PASSWORD"
+elif grep -q 'GRAFANA_ADMIN_PASSWORD' "${work}/err"; then
+  pass "prod overlay refuses to start without GRAFANA_ADMIN_PASSWORD, naming the variable"
+else
+  fail "prod overlay failed without naming GRAFANA_ADMIN_PASSWORD: $(cat "${work}/err")"
+fi
+
+cat > "${work}/check_prod.py" <<'PY'
+import sys, yaml
+services = yaml.safe_load(open(sys.argv[1]))["services"]
+problems = []
+for name, service in services.items():
+    for port in service.get("ports", []):
+        spec = port if isinstance(port, str) else f'{port.get("host_ip", "")}:{port.get("published")}'
+        if name != "grafana" and not spec.startswith("127.0.0.1:"):
+            problems.append(f"{name} publishes {spec} beyond 127.0.0.1")
+    if service.get("restart") != "unless-stopped":
+        problems.append(f"{name} has no restart policy")
+    if not service.get("mem_limit"):
+        problems.append(f"{name} has no memory limit")
+    if service.get("privileged"):
+        problems.append(f"{name} is privileged")
+for name in ("prometheus", "prometheus-b"):
+    if name in services and "--storage.tsdb.retention.time=30d" not in services[name]["command"]:
+        problems.append(f"{name} does not keep 30 days")
+if problems:
+    print("; ".join(problems))
+sys.exit(1 if problems else 0)
+PY
+for combo in "docker-compose.prod.yml" "docker-compose.prod.yml docker-compose.ha.yml"; do
+  args=(-f docker-compose.yml)
+  for f in ${combo}; do args+=(-f "${f}"); done
+  compose "${work}/.env" "${args[@]}" config > "${work}/prod.yml"
+  if problems="$(python3 "${work}/check_prod.py" "${work}/prod.yml")"; then
+    pass "${combo}: only grafana beyond 127.0.0.1; restart policy, memory limit, not privileged; 30 d retention"
+  else
+    fail "${combo}: ${problems}"
+  fi
+done
+# The same check on the dev file alone must fail, or it checks nothing.
+compose "${work}/empty.env" -f docker-compose.yml config > "${work}/dev.yml"
+if python3 "${work}/check_prod.py" "${work}/dev.yml" > /dev/null; then
+  fail "the production check passes the dev file, so it cannot catch a regression"
+else
+  pass "the production check rejects the dev file (no restart policies or memory limits there)"
+fi
+
+echo "== promtool check config"
+# The rule glob points into the container; point it at the repository's rules so their syntax is checked too.
+sed "s#/etc/prometheus/rules/#${repo}/grafana-dashboards/rules/#" stack/prometheus/prometheus.yml > "${work}/prometheus.yml"
+if promtool check config "${work}/prometheus.yml" > "${work}/promtool.out" 2>&1; then
+  pass "promtool check config (rules: $(grep -c 'SUCCESS: .*rules found' "${work}/promtool.out" || true) file(s))"
+else
+  fail "promtool check config: $(cat "${work}/promtool.out")"
+fi
+jobs="$(python3 -c 'import sys,yaml; print(" ".join(j["job_name"] for j in yaml.safe_load(open(sys.argv[1]))["scrape_configs"]))' stack/prometheus/prometheus.yml)"
+if [ "${jobs}" = "prometheus alertmanager backend passenger" ]; then
+  pass "scrape jobs: ${jobs}"
+else
+  fail "scrape jobs are '${jobs}', expected 'prometheus alertmanager backend passenger'"
+fi
+
+echo "== amtool check-config"
+if amtool check-config stack/alertmanager/alertmanager.yml > "${work}/amtool.out" 2>&1; then
+  pass "amtool check-config alertmanager.yml"
+else
+  fail "amtool check-config: $(cat "${work}/amtool.out")"
+fi
+# The commented email and Slack examples must still be valid once a user uncomments them.
+python3 - stack/alertmanager/alertmanager.yml "${work}/alertmanager-examples.yml" <<'PY'
+import re, sys
+keys = r"(smtp_\w+:|slack_api_url_file:|email_configs:|slack_configs:|- to:|- channel:|send_resolved:|title:|text:)"
+out = []
+for line in open(sys.argv[1]).read().splitlines():
+    m = re.match(r"^(\s*)# (\s*)" + keys + r"(.*)$", line)
+    out.append(m.group(1) + m.group(2) + m.group(3) + m.group(4) if m else line)
+open(sys.argv[2], "w").write("\n".join(out) + "\n")
+PY
+if ! grep -q '^ *slack_configs:' "${work}/alertmanager-examples.yml"; then
+  fail "could not uncomment the Slack example"
+elif amtool check-config "${work}/alertmanager-examples.yml" > "${work}/amtool.out" 2>&1; then
+  pass "amtool check-config with the email and Slack examples uncommented"
+else
+  fail "uncommented examples: $(cat "${work}/amtool.out")"
+fi
+
+echo "== health script"
+port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
+python3 - "${port}" <<'PY' &
+import sys
+from http.server import BaseHTTPRequestHandler, HTTPServer
+class Ok(BaseHTTPRequestHandler):
+    def do_GET(self):
+        self.send_response(200); self.end_headers(); self.wfile.write(b"ok")
+    def log_message(self, *args):
+        pass
+HTTPServer(("127.0.0.1", int(sys.argv[1])), Ok).serve_forever()
+PY
+server_pid=$!
+up="http://127.0.0.1:${port}/"
+for _ in $(seq 1 50); do curl -fsS -o /dev/null "${up}" 2>/dev/null && break; sleep 0.1; done
+health() {
+  BACKEND_URL="${up}" PROMETHEUS_URL="${up}" ALERTMANAGER_URL="${up}" LOKI_URL="${up}" GRAFANA_URL="${up}" \
+    ALLOY_URL="${up}" PROMTAIL_URL="${up}" "$@" bash stack/scripts/health.sh
+}
+if out="$(health env)" && [ "$(grep -c '^✓' <<< "${out}")" -eq 6 ]; then
+  pass "health: six ✓ and exit 0 when every service answers"
+else
+  fail "health with every service up: ${out}"
+fi
+# Port 9 (discard) is closed on loopback: the check must report it and fail.
+if out="$(health env LOKI_URL=http://127.0.0.1:9/ready)"; then
+  fail "health exits 0 although loki is down: ${out}"
+elif grep -q '^✗ loki' <<< "${out}" && [ "$(grep -c '^✓' <<< "${out}")" -eq 5 ]; then
+  pass "health: ✗ loki and a non-zero exit when loki is down"
+else
+  fail "health with loki down: ${out}"
+fi
+if out="$(health env SHIPPER=promtail)" && grep -q '^✓ promtail' <<< "${out}" && ! grep -q alloy <<< "${out}"; then
+  pass "health: SHIPPER=promtail checks promtail instead of alloy"
+else
+  fail "health with SHIPPER=promtail: ${out}"
+fi
+
+echo "== Makefile"
+targets="$(make -s help | awk '{print $1}' | tr '\n' ' ')"
+missing=""
+for target in help dev run start-backend up down health logs metrics test test-unit test-load e2e ci-test ci-build \
+              clean info check-deps; do
+  grep -qw -- "${target}" <<< "${targets}" || missing="${missing} ${target}"
+done
+if [ -z "${missing}" ]; then
+  pass "make help lists every target of the seed project"
+else
+  fail "make help misses:${missing}"
+fi
+if [ "$(make -s 2>&1 | head -n 1)" = "$(make -s help 2>&1 | head -n 1)" ]; then
+  pass "make without a target prints the help"
+else
+  fail "make without a target does not print the help"
+fi
+
+echo "${passed} passed, ${failed} failed"
+[ "${failed}" -eq 0 ]

@@ -1,0 +1,314 @@
+#!/usr/bin/env bash
+# End-to-end proof of grafana-dashboards against real programs: promtool over the rule library, then the demo app
+# (Passenger simulator overloaded), Debian's Prometheus with the stack's prometheus.yml and Alertmanager with the
+# stack's alertmanager.yml, both rewritten to loopback test ports, and a local webhook sink. Checks that every target
+# is up, every rule evaluates, every dashboard query returns data and PassengerHighWaitQueue reaches the webhook.
+# Needs: the demo exec jar from `./mvnw -B verify`, prometheus, prometheus-alertmanager, promtool, amtool, python3, curl.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+repo="$(pwd)"
+
+passed=0
+failed=0
+pass() { passed=$((passed + 1)); echo "  ok   $1"; }
+fail() { failed=$((failed + 1)); echo "  FAIL $1"; }
+
+for tool in prometheus prometheus-alertmanager promtool amtool python3 curl; do
+  command -v "${tool}" >/dev/null || { echo "30-prometheus-e2e: ${tool} is required (see .ci/install-tools.sh)"; exit 1; }
+done
+java="java"
+[ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ] && java=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
+jar="$(ls demo-app/target/demo-app-*-exec.jar 2>/dev/null | head -n 1 || true)"
+[ -n "${jar}" ] || { echo "30-prometheus-e2e: demo-app/target/demo-app-*-exec.jar is missing; run ./mvnw -B verify first"; exit 1; }
+for f in stack/prometheus/prometheus.yml stack/alertmanager/alertmanager.yml; do
+  [ -f "${f}" ] || { echo "30-prometheus-e2e: ${f} is missing"; exit 1; }
+done
+
+work="$(mktemp -d)"
+pids=()
+cleanup() {
+  local status=$?
+  for pid in "${pids[@]}"; do kill "${pid}" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do
+    for _ in $(seq 1 50); do kill -0 "${pid}" 2>/dev/null || break; sleep 0.2; done
+    kill -9 "${pid}" 2>/dev/null || true
+  done
+  if [ "${status}" -ne 0 ] || [ "${failed}" -ne 0 ]; then
+    for log in app prometheus alertmanager sink; do
+      [ -s "${work}/${log}.log" ] && { echo "--- last lines of ${log}.log"; tail -n 20 "${work}/${log}.log"; }
+    done
+  fi
+  rm -rf "${work}"
+}
+trap cleanup EXIT
+
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+# wait_for <seconds> <description> <command...>: retries the command every second until it succeeds.
+wait_for() {
+  local seconds=$1 what=$2
+  shift 2
+  for _ in $(seq 1 "${seconds}"); do
+    if "$@" >/dev/null 2>&1; then return 0; fi
+    sleep 1
+  done
+  echo "  timed out after ${seconds}s waiting for ${what}"
+  return 1
+}
+
+echo "== promtool over the rule library"
+if out="$(promtool check rules grafana-dashboards/rules/*.rules.yml 2>&1)"; then
+  pass "promtool check rules: $(grep -c SUCCESS <<<"${out}") files"
+else
+  fail "promtool check rules: ${out}"
+fi
+if out="$(promtool test rules grafana-dashboards/rules/tests/*.test.yml 2>&1)"; then
+  pass "promtool test rules: $(grep -c SUCCESS <<<"${out}") test files"
+else
+  fail "promtool test rules: ${out}"
+fi
+
+app_port="$(free_port)"
+prom_port="$(free_port)"
+am_port="$(free_port)"
+sink_port="$(free_port)"
+app="http://127.0.0.1:${app_port}"
+prom="http://127.0.0.1:${prom_port}"
+
+echo "== test configuration (rewritten copies in ${work})"
+# The shipped rules with every `for:` shortened, so alerts fire within the test's time; the shipped files stay as they are.
+mkdir "${work}/rules"
+for rules in grafana-dashboards/rules/*.rules.yml; do
+  sed -E 's/^([[:space:]]+for:)[[:space:]].*$/\1 5s/' "${rules}" > "${work}/rules/$(basename "${rules}")"
+done
+sed -E -e "s/localhost:9090/127.0.0.1:${prom_port}/g" \
+       -e "s/alertmanager:9093/127.0.0.1:${am_port}/g" \
+       -e "s/backend:8080/127.0.0.1:${app_port}/g" \
+       -e "s#/etc/prometheus/rules/#${work}/rules/#g" \
+       -e 's/(scrape_interval|evaluation_interval|scrape_timeout):.*$/\1: 2s/' \
+       -e 's/\$\{PROMETHEUS_REPLICA\}/e2e/' \
+       stack/prometheus/prometheus.yml > "${work}/prometheus.yml"
+if grep -nE 'localhost:9090|alertmanager:9093|backend:8080|/etc/prometheus' "${work}/prometheus.yml"; then
+  fail "prometheus.yml: the lines above were not rewritten to the test ports"
+elif out="$(promtool check config "${work}/prometheus.yml" 2>&1)"; then
+  pass "stack prometheus.yml rewritten to ports ${prom_port}/${am_port}/${app_port} and accepted by promtool"
+else
+  fail "rewritten prometheus.yml: ${out}"
+fi
+sed -E -e "s#https?://alert-receiver\.invalid:9000#http://127.0.0.1:${sink_port}#g" \
+       -e 's/(group_wait):.*$/\1: 1s/' -e 's/(group_interval):.*$/\1: 2s/' -e 's/(repeat_interval):.*$/\1: 1m/' \
+       stack/alertmanager/alertmanager.yml > "${work}/alertmanager.yml"
+if grep -n 'alert-receiver.invalid' "${work}/alertmanager.yml"; then
+  fail "alertmanager.yml: the webhook URLs above were not rewritten to the sink"
+elif out="$(amtool check-config "${work}/alertmanager.yml" 2>&1)"; then
+  pass "stack alertmanager.yml rewritten to the webhook sink on ${sink_port} and accepted by amtool"
+else
+  fail "rewritten alertmanager.yml: ${out}"
+fi
+
+echo "== starting the webhook sink, the demo app, Alertmanager and Prometheus"
+python3 - "${sink_port}" "${work}/webhook.jsonl" > "${work}/sink.log" 2>&1 <<'PY' &
+import http.server, sys
+
+port, path = int(sys.argv[1]), sys.argv[2]
+
+class Sink(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        with open(path, "ab") as out:
+            out.write(body.replace(b"\n", b" ") + b"\n")
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, fmt, *args):
+        sys.stderr.write("sink: " + fmt % args + "\n")
+
+http.server.HTTPServer(("127.0.0.1", port), Sink).serve_forever()
+PY
+pids+=($!)
+
+# A small heap so that garbage collections (and so the GC panels' series) happen during the test.
+"${java}" -Xmx256m -jar "${jar}" \
+  --server.address=127.0.0.1 --server.port="${app_port}" \
+  --observability.passenger.enabled=true \
+  --observability.passenger.simulator.scenario=overloaded > "${work}/app.log" 2>&1 &
+app_pid=$!
+pids+=("${app_pid}")
+
+prometheus-alertmanager --config.file="${work}/alertmanager.yml" --storage.path="${work}/alertmanager" \
+  --web.listen-address="127.0.0.1:${am_port}" --cluster.listen-address= > "${work}/alertmanager.log" 2>&1 &
+pids+=($!)
+prometheus --config.file="${work}/prometheus.yml" --storage.tsdb.path="${work}/tsdb" \
+  --web.listen-address="127.0.0.1:${prom_port}" > "${work}/prometheus.log" 2>&1 &
+pids+=($!)
+
+app_up() { kill -0 "${app_pid}" && curl -fsS "${app}/actuator/health"; }
+if wait_for 120 "the demo app on ${app_port}" app_up; then pass "demo app up on ${app_port} ($(basename "${jar}"))"; else fail "demo app did not start"; exit 1; fi
+if wait_for 30 "Alertmanager" curl -fsS "http://127.0.0.1:${am_port}/-/ready"; then pass "Alertmanager ready"; else fail "Alertmanager not ready"; exit 1; fi
+if wait_for 30 "Prometheus" curl -fsS "${prom}/-/ready"; then pass "Prometheus ready"; else fail "Prometheus not ready"; exit 1; fi
+if wait_for 10 "the webhook sink" curl -fsS -X POST -d '' "http://127.0.0.1:${sink_port}/probe"; then : > "${work}/webhook.jsonl"; else fail "webhook sink not listening"; exit 1; fi
+
+# Bounded traffic: successes, client errors, an unknown path, server errors and slow requests.
+drive_traffic() {
+  local i
+  for i in $(seq 1 "$1"); do
+    curl -s -o /dev/null "${app}/" || true
+    curl -s -o /dev/null "${app}/status/200" || true
+    curl -s -o /dev/null "${app}/status/404" || true
+    curl -s -o /dev/null "${app}/no-such-page" || true
+    curl -s -o /dev/null "${app}/status/500" || true
+    curl -s -o /dev/null "${app}/status/503" || true
+    if [ $((i % 5)) -eq 0 ]; then curl -s -o /dev/null "${app}/status/200?seconds_sleep=0.6" || true; fi
+  done
+}
+
+# python3 helper: prom_json <url-path> <python expression over `d`> prints the expression's value.
+prom_json() {
+  curl -fsS "${prom}$1" | python3 -c "import json, sys; d = json.load(sys.stdin); print($2)"
+}
+
+echo "== traffic"
+drive_traffic 30
+pass "drove $((30 * 6 + 6)) requests (200, 404, unknown path, 500, 503, 0.6 s sleeps)"
+
+echo "== scrape targets"
+all_targets_up() {
+  [ "$(prom_json /api/v1/targets "sorted({t['labels']['job'] for t in d['data']['activeTargets'] if t['health'] == 'up'})")" \
+    = "['alertmanager', 'backend', 'passenger', 'prometheus']" ]
+}
+if wait_for 60 "every target up" all_targets_up; then
+  while read -r line; do pass "target up: ${line}"; done < <(prom_json /api/v1/targets \
+    "'\n'.join(t['labels']['job'] + ' ' + t['scrapeUrl'] for t in d['data']['activeTargets'])")
+else
+  fail "targets not all up: $(prom_json /api/v1/targets \
+    "[(t['labels']['job'], t['health'], t['lastError']) for t in d['data']['activeTargets']]" 2>&1)"
+fi
+
+echo "== rule evaluation"
+rules_evaluated() {
+  [ "$(prom_json /api/v1/rules "all(not r['lastEvaluation'].startswith('0001') for g in d['data']['groups'] for r in g['rules'])")" = "True" ]
+}
+wait_for 30 "a first evaluation of every rule" rules_evaluated || true
+summary="$(prom_json /api/v1/rules "'%d groups, %d rules, %d unhealthy: %s' % (len(d['data']['groups']),
+  sum(len(g['rules']) for g in d['data']['groups']),
+  sum(1 for g in d['data']['groups'] for r in g['rules'] if r['health'] != 'ok'),
+  [(r['name'], r.get('lastError')) for g in d['data']['groups'] for r in g['rules'] if r['health'] != 'ok'])")"
+if [[ "${summary}" == "4 groups, "*", 0 unhealthy: []" ]]; then
+  pass "rules loaded and evaluated: ${summary%%, 0 unhealthy*}"
+else
+  fail "rules: ${summary}"
+fi
+
+echo "== dashboard queries"
+drive_traffic 10
+panel_check() {
+  python3 - "${prom}" grafana-dashboards/dashboards/*.json <<'PY'
+import json, re, sys, urllib.error, urllib.parse, urllib.request
+
+prom, files = sys.argv[1], sys.argv[2:]
+# The dashboards open with every variable on "All" (allValue .*); Grafana's interval macros become fixed windows.
+MACROS = {"$__rate_interval": "1m", "$__interval": "1m", "$__range": "5m"}
+
+def substitute(expr):
+    for macro, value in MACROS.items():
+        expr = expr.replace(macro, value)
+    return re.sub(r"\$\{?(\w+)\}?", ".*", expr)
+
+def query(path, params):
+    url = prom + path + "?" + urllib.parse.urlencode(params, doseq=True)
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return json.load(response)["data"]
+    except urllib.error.HTTPError as error:
+        # A 400 carries Prometheus' parse error: report it as an empty result with the reason.
+        print(f"{params}: {json.load(error).get('error')}", file=sys.stderr)
+        return {"result": []}
+
+ok = total = variables_ok = variables_total = loki = 0
+missing = []
+for file in files:
+    dashboard = json.load(open(file))
+    name = file.rsplit("/", 1)[-1]
+    for variable in dashboard["templating"]["list"]:
+        if variable["type"] != "query":
+            continue
+        selector, label = re.fullmatch(r"label_values\((.+),\s*(\w+)\)", variable["definition"]).groups()
+        variables_total += 1
+        values = {s.get(label) for s in query("/api/v1/series", {"match[]": substitute(selector)})} - {None}
+        if values:
+            variables_ok += 1
+        else:
+            missing.append(f"{name} variable {variable['name']}: {variable['definition']}")
+    panels = []
+    for panel in dashboard["panels"]:
+        panels += panel.get("panels", []) if panel["type"] == "row" else [panel]
+    for panel in panels:
+        for target in panel.get("targets", []):
+            if target["datasource"]["uid"] == "${loki}":
+                loki += 1
+                continue
+            total += 1
+            if query("/api/v1/query", {"query": substitute(target["expr"])})["result"]:
+                ok += 1
+            else:
+                missing.append(f"{name} '{panel['title']}' {target['refId']}: {substitute(target['expr'])}")
+print(f"{ok} {total} {variables_ok} {variables_total} {loki}")
+for line in missing:
+    print(line)
+PY
+}
+panels_ok() {
+  panel_check > "${work}/panels.out" 2> "${work}/panels.err" && read -r ok total vok vtotal _ < "${work}/panels.out" \
+    && [ "${ok}" = "${total}" ] && [ "${vok}" = "${vtotal}" ]
+}
+if ! wait_for 60 "every dashboard query to return data" panels_ok; then drive_traffic 5; panels_ok || true; fi
+read -r ok total vok vtotal loki < "${work}/panels.out" || true
+if [ -n "${vtotal:-}" ] && [ "${vok}" = "${vtotal}" ] && [ "${vtotal}" -gt 0 ]; then
+  pass "${vok}/${vtotal} variable queries returned values"
+else
+  fail "${vok:-0}/${vtotal:-?} variable queries returned values"
+fi
+if [ -n "${total:-}" ] && [ "${ok}" = "${total}" ] && [ "${total}" -gt 0 ]; then
+  pass "${ok}/${total} panel queries returned data (${loki} Loki panel queries skipped: no Loki in this check)"
+else
+  fail "${ok:-0}/${total:-?} panel queries returned data"
+fi
+if [ "$(wc -l < "${work}/panels.out")" -gt 1 ]; then
+  echo "  empty results:"
+  tail -n +2 "${work}/panels.out" | sed 's/^/         /'
+fi
+if [ -s "${work}/panels.err" ]; then
+  echo "  query errors:"
+  sed 's/^/         /' "${work}/panels.err"
+fi
+
+echo "== alert delivery"
+alert_firing() {
+  [ "$(prom_json /api/v1/alerts "any(a['labels']['alertname'] == 'PassengerHighWaitQueue' and a['state'] == 'firing' for a in d['data']['alerts'])")" = "True" ]
+}
+if wait_for 90 "PassengerHighWaitQueue to fire" alert_firing; then
+  pass "PassengerHighWaitQueue firing in Prometheus (also firing: $(prom_json /api/v1/alerts \
+    "', '.join(sorted({a['labels']['alertname'] for a in d['data']['alerts'] if a['state'] == 'firing'} - {'PassengerHighWaitQueue'})) or 'none'"))"
+else
+  fail "PassengerHighWaitQueue did not fire: $(prom_json /api/v1/alerts "[(a['labels']['alertname'], a['state']) for a in d['data']['alerts']]" 2>&1)"
+fi
+webhook_received() {
+  python3 - "${work}/webhook.jsonl" <<'PY'
+import json, sys
+for line in open(sys.argv[1]):
+    body = json.loads(line)
+    if any(a["labels"]["alertname"] == "PassengerHighWaitQueue" and a["status"] == "firing" for a in body.get("alerts", [])):
+        sys.exit(0)
+sys.exit(1)
+PY
+}
+if wait_for 60 "the webhook to receive PassengerHighWaitQueue" webhook_received; then
+  pass "PassengerHighWaitQueue delivered by Alertmanager to the webhook sink"
+else
+  fail "webhook sink received no firing PassengerHighWaitQueue ($(wc -l < "${work}/webhook.jsonl") notifications)"
+fi
+
+echo "30-prometheus-e2e: ${passed} passed, ${failed} failed"
+[ "${failed}" -eq 0 ]

@@ -1,0 +1,128 @@
+package io.github.obskit.demo;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.PositiveOrZero;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The seed's test endpoint: answers any status code, optionally after a delay, so that request
+ * metrics, logs, dashboards and alerts have something to show.
+ */
+@Tag(name = "demo", description = "The seed's test endpoints")
+@RestController
+class StatusController {
+
+  static final String STATUS_CODE = "status_code";
+
+  static final String SECONDS_SLEEP = "seconds_sleep";
+
+  private static final Logger logger = LoggerFactory.getLogger(StatusController.class);
+
+  private static final double NANOS_PER_SECOND = 1e9;
+
+  private final double maxSleepSeconds;
+
+  private final String sleepRequirement;
+
+  StatusController(@Value("${demo.max-sleep:60s}") Duration maxSleep) {
+    this.maxSleepSeconds = maxSleep.toNanos() / NANOS_PER_SECOND;
+    this.sleepRequirement =
+        "must be a number of seconds between 0 and "
+            + BigDecimal.valueOf(this.maxSleepSeconds).stripTrailingZeros().toPlainString();
+  }
+
+  @GetMapping(path = "/status/{status_code}")
+  @Operation(
+      summary = "Answer with the given status code",
+      description =
+          "200 answers `{\"data\": \"Hello\"}`; any other code answers an "
+              + "`application/problem+json` body whose `detail` is `an error occurred`. "
+              + "Bad input answers 400 with a problem naming the parameter.")
+  @ApiResponse(
+      responseCode = "200",
+      description = "The greeting",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON_VALUE,
+              examples = @ExampleObject("{\"data\": \"Hello\"}")))
+  @ApiResponse(
+      responseCode = "400",
+      description = "Invalid status code or sleep",
+      content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
+  @ApiResponse(
+      responseCode = "default",
+      description = "The requested status with a problem body",
+      content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
+  ResponseEntity<Object> status(
+      @Parameter(description = "Status code to answer with, 200 to 599")
+          @PathVariable(name = STATUS_CODE)
+          @Min(200)
+          @Max(599)
+          int statusCode,
+      @Parameter(
+              description =
+                  "Seconds to wait before answering, decimals allowed; at most `demo.max-sleep`"
+                      + " (60 s by default)")
+          @RequestParam(name = SECONDS_SLEEP, defaultValue = "0")
+          @PositiveOrZero
+          double secondsSleep) {
+    validateSleep(secondsSleep);
+    sleep(secondsSleep);
+    logger.info("Answering status {} after {} s", statusCode, secondsSleep);
+    if (statusCode == HttpStatus.OK.value()) {
+      return ResponseEntity.ok(Map.of("data", "Hello"));
+    }
+    if (statusCode >= 500) {
+      logger.error("Simulated server error, status {}", statusCode);
+    }
+    ProblemDetail problem =
+        ProblemDetail.forStatusAndDetail(HttpStatusCode.valueOf(statusCode), "an error occurred");
+    return ResponseEntity.of(problem).build();
+  }
+
+  private void validateSleep(double secondsSleep) {
+    // The negated range test also rejects NaN and infinities, which no comparison accepts.
+    if (!(secondsSleep >= 0 && secondsSleep <= maxSleepSeconds)) {
+      throw new ErrorResponseException(
+          HttpStatus.BAD_REQUEST,
+          ProblemDetailsAdvice.invalidParameter(SECONDS_SLEEP, secondsSleep, sleepRequirement),
+          null);
+    }
+  }
+
+  // A blocking sleep is deliberate: with spring.threads.virtual.enabled each request runs on a
+  // virtual thread, and Thread.sleep unmounts it from its carrier, so a sleeping request holds
+  // no platform thread and thousands can wait at once. On Java 17 the property is ignored and
+  // each sleep occupies one of Tomcat's 200 worker threads, as in any blocking servlet app.
+  private static void sleep(double seconds) {
+    try {
+      TimeUnit.NANOSECONDS.sleep((long) (seconds * NANOS_PER_SECOND));
+    } catch (InterruptedException ex) {
+      Thread.currentThread().interrupt();
+      throw new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE, ex);
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package io.github.obskit.demo;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+@AnalyzeClasses(
+    packages = "io.github.obskit.demo",
+    importOptions = ImportOption.DoNotIncludeTests.class)
+class DemoArchitectureTests {
+
+  // Metrics, logging and Passenger belong to the starter; the demo only wires endpoints.
+  @ArchTest
+  static final ArchRule demoHoldsOnlyControllersConfigurationAndTheMainClass =
+      classes()
+          .that()
+          .doNotHaveSimpleName("package-info")
+          .should()
+          .beAnnotatedWith(RestController.class)
+          .orShould()
+          .beAnnotatedWith(RestControllerAdvice.class)
+          .orShould()
+          .beAnnotatedWith(Configuration.class)
+          .orShould()
+          .beAnnotatedWith(SpringBootApplication.class);
+}

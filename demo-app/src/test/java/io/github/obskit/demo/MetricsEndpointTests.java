@@ -1,0 +1,96 @@
+package io.github.obskit.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@AutoConfigureMetrics
+class MetricsEndpointTests {
+
+  private static final String STATUS_ROUTE = "uri=\"/status/{status_code}\"";
+
+  private final HttpClient client = HttpClient.newHttpClient();
+
+  @LocalServerPort private int port;
+
+  @Test
+  void metricsCountRequestsByStatusAndRouteTemplate() throws Exception {
+    double conflictsBefore = requestCount(scrape(), "409");
+    double okBefore = requestCount(scrape(), "200");
+
+    get("/status/409");
+    get("/status/409");
+    get("/status/200");
+
+    // The observation is stopped after the response is written, so the scrape may briefly lag.
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () -> {
+              String metrics = scrape();
+              assertThat(requestCount(metrics, "409")).isEqualTo(conflictsBefore + 2);
+              assertThat(requestCount(metrics, "200")).isEqualTo(okBefore + 1);
+            });
+  }
+
+  @Test
+  void metricsNeverUseTheRawRequestPathAsALabel() throws Exception {
+    get("/status/418");
+    get("/no-such-path");
+
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () ->
+                assertThat(scrape())
+                    .contains("status=\"418\"")
+                    .contains("uri=\"NOT_FOUND\"")
+                    .doesNotContain("uri=\"/status/418\"")
+                    .doesNotContain("/no-such-path"));
+  }
+
+  @Test
+  void metricsAreServedAsPrometheusText() throws Exception {
+    HttpResponse<String> response = get("/metrics");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
+    assertThat(response.body()).contains("# TYPE http_server_requests_seconds histogram");
+  }
+
+  /** Sums {@code http_server_requests_seconds_count} over the series of the status route. */
+  private static double requestCount(String metrics, String status) {
+    return metrics
+        .lines()
+        .filter(line -> line.startsWith("http_server_requests_seconds_count{"))
+        .filter(line -> line.contains(STATUS_ROUTE) && line.contains("status=\"" + status + "\""))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+        .sum();
+  }
+
+  private String scrape() throws IOException, InterruptedException {
+    HttpResponse<String> response = get("/metrics");
+    assertThat(response.statusCode()).isEqualTo(200);
+    return response.body();
+  }
+
+  private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    return client.send(
+        HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
+        BodyHandlers.ofString());
+  }
+}

@@ -1,0 +1,266 @@
+package io.github.obskit.passenger.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+import io.github.obskit.passenger.status.PassengerStatus;
+import io.github.obskit.passenger.status.PassengerStatusParser;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PassengerMetricsCliTests {
+
+  private static final Path FIXTURE =
+      Path.of("src/test/resources/fixtures/ibotta_passenger_datadog_monitor_passenger_6.1.2.xml");
+
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  @TempDir Path temp;
+
+  @Test
+  void textfilePrintsTheExpositionOfAFile() {
+    int exit = run(InputStream.nullInputStream(), "textfile", "--file", FIXTURE.toString());
+
+    assertThat(exit).isZero();
+    assertThat(out())
+        .contains("passenger_up 1.0")
+        .contains(
+            "passenger_process_memory_bytes{pid=\"12529\",supergroup=\"/home/acme/application"
+                + " (staging)\"} 4.96521216E8")
+        .doesNotContain("instance=");
+    assertThat(err()).isEmpty();
+  }
+
+  @Test
+  void textfileReadsStandardInput() throws Exception {
+    int exit = run(Files.newInputStream(FIXTURE), "textfile", "--stdin", "--no-per-process");
+
+    assertThat(exit).isZero();
+    assertThat(out())
+        .contains("passenger_process_count 3.0")
+        .doesNotContain("passenger_process_cpu");
+  }
+
+  @Test
+  void textfileRunsACommand() throws Exception {
+    Path script = this.temp.resolve("status.sh");
+    Files.writeString(script, "#!/bin/sh\ncat '" + FIXTURE.toAbsolutePath() + "'\n");
+    script.toFile().setExecutable(true);
+
+    int exit = run(InputStream.nullInputStream(), "textfile", "--command", "sh '" + script + "'");
+
+    assertThat(exit).as(err()).isZero();
+    assertThat(out()).contains("passenger_info{version=\"6.1.2\"} 1");
+  }
+
+  @Test
+  void textfileOfAFailedReadPrintsUpZeroAndExitsOne() {
+    Path missing = this.temp.resolve("missing.xml");
+
+    int exit = run(InputStream.nullInputStream(), "textfile", "--file", missing.toString());
+
+    assertThat(exit).isEqualTo(PassengerMetricsCli.READ_FAILED);
+    assertThat(out())
+        .contains("passenger_up 0.0")
+        .contains("passenger_scrape_errors_total{reason=\"io\"} 1.0");
+    assertThat(err())
+        .contains("cannot read the Passenger status (io)")
+        .contains(missing.toString());
+  }
+
+  @Test
+  void textfileWritesTheOutputFileAlsoOnFailure() throws Exception {
+    Path output = this.temp.resolve("passenger.prom");
+    Files.writeString(output, "stale");
+
+    int exit =
+        run(InputStream.nullInputStream(), "textfile", "--stdin", "--output", output.toString());
+
+    assertThat(exit).isEqualTo(PassengerMetricsCli.READ_FAILED);
+    assertThat(Files.readString(output)).contains("passenger_up 0.0").doesNotContain("stale");
+    assertThat(out()).isEmpty();
+    try (var files = Files.list(this.temp)) {
+      assertThat(files).containsExactly(output);
+    }
+  }
+
+  @Test
+  void simulateDefaultsToNormalAndAcceptsOverloaded() {
+    assertThat(run(InputStream.nullInputStream(), "textfile", "--simulate")).isZero();
+    assertThat(out())
+        .contains("passenger_supergroup_capacity_used{supergroup=\"/var/www/shop (production)\"}");
+
+    this.out.reset();
+    assertThat(run(InputStream.nullInputStream(), "textfile", "--simulate", "overloaded")).isZero();
+    assertThat(out()).contains("passenger_capacity_used 12.0");
+  }
+
+  @Test
+  void xmlPrintsAPassengerDocumentThatParsesBack() throws Exception {
+    int exit = run(InputStream.nullInputStream(), "xml", "--file", FIXTURE.toString());
+
+    assertThat(exit).isZero();
+    PassengerStatusParser parser = new PassengerStatusParser();
+    PassengerStatus printed = parser.parse(out());
+    assertThat(printed).isEqualTo(parser.parse(Files.newInputStream(FIXTURE)));
+  }
+
+  @Test
+  void helpPrintsUsageAndExitsZero() {
+    assertThat(run(InputStream.nullInputStream(), "--help")).isZero();
+    assertThat(out()).contains("Usage: passenger-metrics").contains("--simulate");
+  }
+
+  @Test
+  void usageErrorsExitTwoWithAMessageAndTheUsage() {
+    assertUsageError("unknown option '--bogus'", "textfile", "--bogus");
+    assertUsageError("unknown command 'scrape'", "scrape");
+    assertUsageError("missing command");
+    assertUsageError(
+        "choose one status source, not both --file and --stdin",
+        "textfile",
+        "--file",
+        "x",
+        "--stdin");
+    assertUsageError(
+        "--port expects a number from 0 to 65535, not 'http'", "serve", "--port", "http");
+    assertUsageError(
+        "--timeout expects a duration like 500ms, 10s or 1m, not 'soon'",
+        "textfile",
+        "--timeout",
+        "soon");
+    assertUsageError("--file needs a value", "textfile", "--file");
+    assertUsageError("unknown simulator scenario 'busy'", "textfile", "--simulate", "busy");
+    assertUsageError("--stdin cannot", "serve", "--stdin");
+    assertUsageError("--output applies to textfile only", "xml", "--simulate", "--output", "x");
+  }
+
+  @Test
+  void serveAnswersMetricsWithContentNegotiationAndStops() throws Exception {
+    PassengerMetricsCli cli = cli(InputStream.nullInputStream());
+    CompletableFuture<Integer> exit =
+        CompletableFuture.supplyAsync(
+            () ->
+                cli.run("serve", "--port", "0", "--bind", "127.0.0.1", "--simulate", "overloaded"));
+    try {
+      URI metrics = URI.create(awaitUrl());
+      HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+      HttpResponse<String> text =
+          client.send(
+              HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(text.statusCode()).isEqualTo(200);
+      assertThat(text.headers().firstValue("Content-Type"))
+          .hasValue(PassengerMetricsCli.TEXT_FORMAT);
+      assertThat(text.body())
+          .contains("passenger_up 1.0")
+          .contains("# TYPE passenger_process_processed_total counter");
+
+      HttpResponse<String> openMetrics =
+          client.send(
+              HttpRequest.newBuilder(metrics)
+                  .header("Accept", "application/openmetrics-text; version=1.0.0")
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(openMetrics.headers().firstValue("Content-Type"))
+          .hasValue(PassengerMetricsCli.OPENMETRICS_FORMAT);
+      assertThat(openMetrics.body()).endsWith("# EOF\n");
+
+      HttpResponse<String> notFound =
+          client.send(
+              HttpRequest.newBuilder(metrics.resolve("/nope")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(notFound.statusCode()).isEqualTo(404);
+      HttpResponse<String> post =
+          client.send(
+              HttpRequest.newBuilder(metrics).POST(HttpRequest.BodyPublishers.noBody()).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(post.statusCode()).isEqualTo(405);
+      assertThat(post.headers().firstValue("Allow")).hasValue("GET, HEAD");
+    } finally {
+      cli.stop();
+    }
+    assertThat(exit.get(10, TimeUnit.SECONDS)).isZero();
+  }
+
+  @Test
+  void commandLinesSplitOnBlanksAndKeepQuotedParts() throws Exception {
+    assertThat(
+            PassengerMetricsCli.split("sudo -u app 'passenger-status' --show=xml \"my instance\""))
+        .isEqualTo(List.of("sudo", "-u", "app", "passenger-status", "--show=xml", "my instance"));
+    assertThatExceptionOfType(PassengerMetricsCli.UsageException.class)
+        .isThrownBy(() -> PassengerMetricsCli.split("passenger-status 'oops"));
+  }
+
+  @Test
+  void durationsAcceptUnitsAndIso() throws Exception {
+    assertThat(PassengerMetricsCli.parseDuration("--timeout", "500ms"))
+        .isEqualTo(Duration.ofMillis(500));
+    assertThat(PassengerMetricsCli.parseDuration("--timeout", "10"))
+        .isEqualTo(Duration.ofSeconds(10));
+    assertThat(PassengerMetricsCli.parseDuration("--timeout", "2m"))
+        .isEqualTo(Duration.ofMinutes(2));
+    assertThat(PassengerMetricsCli.parseDuration("--timeout", "PT3S"))
+        .isEqualTo(Duration.ofSeconds(3));
+  }
+
+  private void assertUsageError(String message, String... args) {
+    this.out.reset();
+    this.err.reset();
+
+    int exit = run(InputStream.nullInputStream(), args);
+
+    assertThat(exit).as(String.join(" ", args)).isEqualTo(PassengerMetricsCli.USAGE);
+    assertThat(err()).contains(message).contains("Usage: passenger-metrics");
+    assertThat(out()).isEmpty();
+  }
+
+  private String awaitUrl() throws InterruptedException {
+    Pattern url = Pattern.compile("http://127\\.0\\.0\\.1:\\d+/metrics");
+    for (int i = 0; i < 200; i++) {
+      Matcher matcher = url.matcher(out());
+      if (matcher.find()) {
+        return matcher.group();
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("serve did not print its URL; stderr: " + err());
+  }
+
+  private int run(InputStream in, String... args) {
+    return cli(in).run(args);
+  }
+
+  private PassengerMetricsCli cli(InputStream in) {
+    return new PassengerMetricsCli(
+        in,
+        new PrintStream(this.out, true, StandardCharsets.UTF_8),
+        new PrintStream(this.err, true, StandardCharsets.UTF_8));
+  }
+
+  private String out() {
+    return this.out.toString(StandardCharsets.UTF_8);
+  }
+
+  private String err() {
+    return this.err.toString(StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,281 @@
+package io.github.obskit.stack;
+
+import static io.github.obskit.stack.RepositoryFiles.COMPOSE_FILES;
+import static io.github.obskit.stack.RepositoryFiles.STACK;
+import static io.github.obskit.stack.RepositoryFiles.list;
+import static io.github.obskit.stack.RepositoryFiles.map;
+import static io.github.obskit.stack.RepositoryFiles.services;
+import static io.github.obskit.stack.RepositoryFiles.yaml;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class ComposeFileTests {
+
+  /** Service name to container port, as fixed by docs/CONTRACT.md. */
+  private static final Map<String, String> CONTRACT_PORTS =
+      Map.of(
+          "backend", "8080",
+          "prometheus", "9090",
+          "alertmanager", "9093",
+          "loki", "3100",
+          "alloy", "12345",
+          "promtail", "9080",
+          "grafana", "3000");
+
+  /** Host paths outside the repository that a service may mount, each read-only. */
+  private static final Set<String> ALLOWED_HOST_PATHS = Set.of("/var/run/docker.sock");
+
+  private static final Pattern PINNED_IMAGE =
+      Pattern.compile("[a-z0-9./_-]+:v?[0-9]+(\\.[0-9]+)+(-[a-z0-9.]+)?(@sha256:[0-9a-f]{64})?");
+
+  @Test
+  void everyFileMountedByAComposeFileExistsInTheRepository() {
+    List<String> missing = new ArrayList<>();
+    forEachService(
+        (file, name, service) -> {
+          for (Mount mount : mounts(service)) {
+            if (mount.isRepositoryPath() && !Files.exists(STACK.resolve(mount.source()))) {
+              missing.add(file + ": " + name + " mounts " + mount.source());
+            }
+          }
+        });
+    assertThat(missing).isEmpty();
+  }
+
+  @Test
+  void theBackendIsBuiltFromTheDemoDockerfile() {
+    Map<String, Object> build =
+        map(map(services("docker-compose.yml").get("backend")).get("build"));
+    Path context = STACK.resolve((String) build.get("context")).normalize();
+    assertThat(context).isEqualTo(RepositoryFiles.ROOT);
+    assertThat(build.get("dockerfile")).isEqualTo("demo-app/Dockerfile");
+    assertThat(context.resolve((String) build.get("dockerfile"))).isRegularFile();
+  }
+
+  @Test
+  void everyImageIsPinnedToAVersion() {
+    Map<String, String> unpinned = new LinkedHashMap<>();
+    forEachService(
+        (file, name, service) -> {
+          Object image = service.get("image");
+          if (image != null && !PINNED_IMAGE.matcher(image.toString()).matches()) {
+            unpinned.put(file + ": " + name, image.toString());
+          }
+        });
+    assertThat(unpinned).isEmpty();
+    assertThat(PINNED_IMAGE.matcher("grafana/loki:latest").matches()).isFalse();
+    assertThat(PINNED_IMAGE.matcher("grafana/loki").matches()).isFalse();
+    assertThat(PINNED_IMAGE.matcher("prom/prometheus:v3").matches()).isFalse();
+  }
+
+  @Test
+  void everyNamedVolumeIsDeclared() {
+    Set<String> declared = new HashSet<>();
+    for (String file : COMPOSE_FILES) {
+      declared.addAll(map(yaml(STACK.resolve(file)).get("volumes")).keySet());
+    }
+    List<String> undeclared = new ArrayList<>();
+    forEachService(
+        (file, name, service) -> {
+          for (Mount mount : mounts(service)) {
+            if (mount.isNamedVolume() && !declared.contains(mount.source())) {
+              undeclared.add(file + ": " + name + " uses " + mount.source());
+            }
+          }
+        });
+    assertThat(undeclared).isEmpty();
+  }
+
+  @Test
+  void hostPathsOutsideTheRepositoryAreOnlyTheDockerSocketAndReadOnly() {
+    List<String> offending = new ArrayList<>();
+    forEachService(
+        (file, name, service) -> {
+          for (Mount mount : mounts(service)) {
+            boolean hostPath = mount.source().startsWith("/");
+            if (hostPath && (!ALLOWED_HOST_PATHS.contains(mount.source()) || !mount.readOnly())) {
+              offending.add(file + ": " + name + " mounts " + mount);
+            }
+            if (mount.isRepositoryPath() && !mount.readOnly()) {
+              offending.add(file + ": " + name + " can write to the repository through " + mount);
+            }
+          }
+        });
+    assertThat(offending).isEmpty();
+  }
+
+  @Test
+  void nothingRunsPrivilegedOrInTheHostsNamespaces() {
+    List<String> offending = new ArrayList<>();
+    forEachService(
+        (file, name, service) -> {
+          for (String key :
+              List.of("privileged", "cap_add", "network_mode", "pid", "ipc", "userns_mode")) {
+            if (service.containsKey(key)) {
+              offending.add(file + ": " + name + " sets " + key);
+            }
+          }
+        });
+    assertThat(offending).isEmpty();
+  }
+
+  @Test
+  void everyServiceHasAHealthcheckAndDependenciesWaitForHealth() {
+    Map<String, Object> dev = services("docker-compose.yml");
+    Map<String, Object> ha = services("docker-compose.ha.yml");
+    List<String> problems = new ArrayList<>();
+    forEachService(
+        (file, name, service) -> {
+          boolean definedHere = service.containsKey("image") || service.containsKey("build");
+          List<Object> test = list(map(service.get("healthcheck")).get("test"));
+          if (definedHere && test.isEmpty()) {
+            problems.add(file + ": " + name + " has no healthcheck");
+          }
+          // A stray ": " in an unquoted argument turns it into a map, which compose rejects.
+          if (!test.isEmpty()
+              && (!List.of("CMD", "CMD-SHELL").contains(test.get(0))
+                  || !test.stream().allMatch(String.class::isInstance))) {
+            problems.add(file + ": " + name + " has a malformed healthcheck " + test);
+          }
+          map(service.get("depends_on"))
+              .forEach(
+                  (dependency, condition) -> {
+                    if (!"service_healthy".equals(map(condition).get("condition"))) {
+                      problems.add(file + ": " + name + " does not wait for " + dependency);
+                    }
+                    if (!dev.containsKey(dependency) && !ha.containsKey(dependency)) {
+                      problems.add(file + ": " + name + " depends on unknown " + dependency);
+                    }
+                  });
+        });
+    assertThat(problems).isEmpty();
+  }
+
+  @Test
+  void portsAreTheContractsAndBindToLoopbackByDefault() {
+    Map<String, Object> dev = services("docker-compose.yml");
+    assertThat(dev).containsOnlyKeys(CONTRACT_PORTS.keySet());
+    CONTRACT_PORTS.forEach(
+        (name, port) -> {
+          List<Object> ports = list(map(dev.get(name)).get("ports"));
+          assertThat(ports).as(name).hasSize(1);
+          String[] parts = ports.get(0).toString().split(":");
+          assertThat(parts[parts.length - 1]).as(name + " container port").isEqualTo(port);
+          assertThat(parts[parts.length - 2]).as(name + " published port").isEqualTo(port);
+          String hostIp = String.join(":", List.of(parts).subList(0, parts.length - 2));
+          assertThat(hostIp).as(name + " host address").matches("\\$\\{[A-Z_]+:-127\\.0\\.0\\.1}");
+        });
+  }
+
+  @Test
+  void theShippersAreChosenByProfileAndEverythingElseAlwaysRuns() {
+    Map<String, Object> dev = services("docker-compose.yml");
+    assertThat(list(map(dev.get("alloy")).get("profiles"))).containsExactly("alloy");
+    assertThat(list(map(dev.get("promtail")).get("profiles"))).containsExactly("promtail");
+    dev.forEach(
+        (name, service) -> {
+          if (!name.equals("alloy") && !name.equals("promtail")) {
+            assertThat(map(service)).as(name).doesNotContainKey("profiles");
+          }
+        });
+  }
+
+  @Test
+  void everyConfigFileACommandNamesIsMounted() {
+    // Overlays replace a command but inherit the volumes, so mounts are collected over all files.
+    Map<String, Set<String>> mountTargets = new HashMap<>();
+    forEachService(
+        (file, name, service) ->
+            mounts(service)
+                .forEach(
+                    (mount) ->
+                        mountTargets
+                            .computeIfAbsent(name, (key) -> new HashSet<>())
+                            .add(mount.target())));
+    Pattern configArgument = Pattern.compile("--?config\\.file=(.+)");
+    Map<String, String> checked = new LinkedHashMap<>();
+    forEachService(
+        (file, name, service) -> {
+          for (Object argument : list(service.get("command"))) {
+            String text = argument.toString();
+            var matcher = configArgument.matcher(text);
+            String path =
+                matcher.matches() ? matcher.group(1) : (text.endsWith(".alloy") ? text : null);
+            if (path != null) {
+              checked.put(file + ": " + name, path);
+              assertThat(mountTargets.get(name)).as(file + ": " + name).contains(path);
+            }
+          }
+        });
+    assertThat(checked)
+        .containsKeys(
+            "docker-compose.yml: prometheus",
+            "docker-compose.yml: alertmanager",
+            "docker-compose.yml: loki",
+            "docker-compose.yml: alloy",
+            "docker-compose.yml: promtail",
+            "docker-compose.prod.yml: prometheus",
+            "docker-compose.ha.yml: prometheus-b");
+  }
+
+  @Test
+  void productionHasNoDefaultGrafanaPassword() {
+    Map<String, Object> grafana = map(services("docker-compose.prod.yml").get("grafana"));
+    assertThat(map(grafana.get("environment")).get("GF_SECURITY_ADMIN_PASSWORD"))
+        .asString()
+        .startsWith("${GRAFANA_ADMIN_PASSWORD:?");
+    assertThat(RepositoryFiles.read(STACK.resolve(".env.example")))
+        .containsPattern("(?m)^GRAFANA_ADMIN_PASSWORD=$")
+        .containsPattern("(?m)^GRAFANA_DB_PASSWORD=$");
+  }
+
+  private static void forEachService(ServiceVisitor visitor) {
+    for (String file : COMPOSE_FILES) {
+      services(file).forEach((name, service) -> visitor.visit(file, name, map(service)));
+    }
+  }
+
+  private static List<Mount> mounts(Map<String, Object> service) {
+    return list(service.get("volumes")).stream()
+        .map((volume) -> Mount.parse(volume.toString()))
+        .toList();
+  }
+
+  @FunctionalInterface
+  private interface ServiceVisitor {
+    void visit(String file, String name, Map<String, Object> service);
+  }
+
+  /** A compose short-syntax volume, {@code source:target[:mode]}. */
+  record Mount(String source, String target, boolean readOnly) {
+
+    static Mount parse(String spec) {
+      String[] parts = spec.split(":");
+      return new Mount(parts[0], parts[1], parts.length > 2 && parts[2].equals("ro"));
+    }
+
+    boolean isRepositoryPath() {
+      return this.source.startsWith(".");
+    }
+
+    boolean isNamedVolume() {
+      return !this.source.startsWith(".") && !this.source.startsWith("/");
+    }
+
+    @Override
+    public String toString() {
+      return this.source + ":" + this.target + (this.readOnly ? ":ro" : "");
+    }
+  }
+}
