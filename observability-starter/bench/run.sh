@@ -5,16 +5,16 @@
 # a shared machine hits both alike. Prints one Markdown table of median throughput, p99 and the server's
 # CPU time per request (from /proc: less sensitive than throughput to other load on a shared machine).
 #
-#   bash observability-starter/bench/run.sh                 # 3 rounds of 10 s per cell
+#   bash observability-starter/bench/run.sh                 # 5 rounds of 8 s per cell, about 6 minutes
 #   ROUNDS=1 DURATION=5 bash observability-starter/bench/run.sh   # short version
 #   STARTER_ARGS="--observability.web.access-log.enabled=false" bash ...  # isolate one feature
 set -euo pipefail
 
 module_dir="$(cd "$(dirname "$0")/.." && pwd)"
 root_dir="$(cd "${module_dir}/.." && pwd)"
-rounds="${ROUNDS:-3}"
-duration="${DURATION:-10}"
-warmup="${WARMUP:-10}"
+rounds="${ROUNDS:-5}"
+duration="${DURATION:-8}"
+warmup="${WARMUP:-20}"
 concurrencies="${CONCURRENCY:-5 50}"
 work_dir="${module_dir}/target/bench"
 mkdir -p "${work_dir}"
@@ -89,9 +89,11 @@ measure() {
     "${work_dir}/ab.txt"
 }
 
-echo "warming up both applications (${warmup} s each)"
-for name in starter baseline; do
-  measure "${name}" 50 "${warmup}" >/dev/null
+echo "warming up both applications (${warmup} s per application and connection count)"
+for connections in ${concurrencies}; do
+  for name in starter baseline; do
+    measure "${name}" "${connections}" "${warmup}" >/dev/null
+  done
 done
 
 results="${work_dir}/results.txt"
