@@ -251,6 +251,17 @@ class StarterApplicationTests {
   }
 
   @Test
+  void unknownPathsAreLoggedWithTheNotFoundRouteOfTheMetrics(CapturedOutput output)
+      throws Exception {
+    get("/no/such/page", "X-Request-Id", "unknown-path");
+
+    JsonNode access = awaitAccessEvent(output, "unknown-path");
+    assertThat(access.get("status").asInt()).isEqualTo(404);
+    assertThat(access.get("route").asString()).isEqualTo("NOT_FOUND");
+    assertThat(access.get("path").asString()).isEqualTo("/no/such/page");
+  }
+
+  @Test
   void asynchronousRequestsAreLoggedOnceTheyComplete(CapturedOutput output) throws Exception {
     HttpResponse<String> response = get("/async/9", "X-Request-Id", "async-request");
 
