@@ -4,6 +4,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,7 @@ class ArchitectureTests {
         .should()
         .resideInAPackage("io.github.obskit.autoconfigure..")
         .andShould()
-        .haveModifier(com.tngtech.archunit.core.domain.JavaModifier.FINAL)
+        .haveModifier(JavaModifier.FINAL)
         .check(starter);
   }
 

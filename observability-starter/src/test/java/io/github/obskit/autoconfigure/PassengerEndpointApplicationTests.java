@@ -13,14 +13,16 @@ import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfig
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 
+// Boot initialises logging once per JVM until a context closes: closing this one lets the next test
+// class start with the logging configuration its own properties select.
+@DirtiesContext
 @SpringBootTest(
     classes = TestApplication.class,
     webEnvironment = WebEnvironment.RANDOM_PORT,
     properties = {
-      // Logging is global: the same name and env as StarterApplicationTests keep its checks valid.
-      "spring.application.name=obskit-test",
-      "observability.metrics.env=test",
+      "spring.application.name=obskit-passenger-test",
       "observability.passenger.enabled=true",
       "observability.passenger.simulator.scenario=overloaded"
     })

@@ -28,9 +28,13 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+// Boot initialises logging once per JVM until a context closes: closing this one lets the next test
+// class start with the logging configuration its own properties select.
+@DirtiesContext
 @SpringBootTest(
     classes = TestApplication.class,
     webEnvironment = WebEnvironment.RANDOM_PORT,
@@ -71,10 +75,14 @@ class StarterApplicationTests {
   void metricsPathServesTheSameSeriesAsTheActuatorEndpoint() throws Exception {
     get("/orders/1");
 
+    Set<String> before = metricFamilies(get("/metrics").body());
     Set<String> actuator = metricFamilies(get("/actuator/prometheus").body());
-    Set<String> metrics = metricFamilies(get("/metrics").body());
+    Set<String> after = metricFamilies(get("/metrics").body());
 
-    assertThat(metrics).isNotEmpty().isEqualTo(actuator);
+    // Meters are only ever added here (a first GC adds jvm_gc_pause), so the scrapes nest.
+    assertThat(before).isNotEmpty().contains("# TYPE http_server_requests_seconds histogram");
+    assertThat(actuator).containsAll(before);
+    assertThat(after).containsAll(actuator);
   }
 
   @Test
@@ -240,6 +248,30 @@ class StarterApplicationTests {
     assertThat(access.get("client_address").asString()).isEqualTo("127.0.0.1");
     assertThat(access.get("user_agent").asString()).isEqualTo("tests/1.0");
     assertThat(access.toString()).doesNotContain("hidden");
+  }
+
+  @Test
+  void unknownPathsAreLoggedWithTheNotFoundRouteOfTheMetrics(CapturedOutput output)
+      throws Exception {
+    get("/no/such/page", "X-Request-Id", "unknown-path");
+
+    JsonNode access = awaitAccessEvent(output, "unknown-path");
+    assertThat(access.get("status").asInt()).isEqualTo(404);
+    assertThat(access.get("route").asString()).isEqualTo("NOT_FOUND");
+    assertThat(access.get("path").asString()).isEqualTo("/no/such/page");
+  }
+
+  @Test
+  void asynchronousRequestsAreLoggedOnceTheyComplete(CapturedOutput output) throws Exception {
+    HttpResponse<String> response = get("/async/9", "X-Request-Id", "async-request");
+
+    assertThat(response.body()).isEqualTo("async 9");
+    JsonNode access = awaitAccessEvent(output, "async-request");
+    assertThat(access.get("status").asInt()).isEqualTo(200);
+    assertThat(access.get("route").asString()).isEqualTo("/async/{id}");
+    assertThat(output.getOut().lines().filter((line) -> line.contains("\"async-request\"")))
+        .filteredOn((line) -> line.contains("obskit.access"))
+        .hasSize(1);
   }
 
   @Test

@@ -1,6 +1,5 @@
 package io.github.obskit.autoconfigure.passenger;
 
-import io.github.obskit.autoconfigure.passenger.PassengerProperties.Source;
 import io.github.obskit.passenger.metrics.PassengerMetrics;
 import io.github.obskit.passenger.status.source.CommandStatusSource;
 import io.github.obskit.passenger.status.source.CoreApiStatusSource;
@@ -66,9 +65,7 @@ public final class PassengerMetricsAutoConfiguration {
       throw new InvalidConfigurationPropertyValueException(
           "observability.passenger.file.path",
           null,
-          "A path is required when observability.passenger.source is '"
-              + Source.FILE.name().toLowerCase(java.util.Locale.ROOT)
-              + "'.");
+          "A path is required when observability.passenger.source is 'file'.");
     }
     return new FileStatusSource(properties.getFile().getPath());
   }

@@ -17,6 +17,7 @@ import org.slf4j.MDC;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerMapping;
+import org.springframework.web.servlet.resource.ResourceHttpRequestHandler;
 
 /**
  * Logs one event per request on the logger {@value #LOGGER_NAME}, with the message {@code GET
@@ -33,6 +34,12 @@ public class AccessLogFilter extends OncePerRequestFilter {
 
   /** Value of {@code route} when no handler mapping matched the request. */
   public static final String UNMATCHED_ROUTE = "UNMATCHED";
+
+  /**
+   * Value of {@code route} when the static-resource handler found nothing, as the {@code uri} tag
+   * of Boot's request metrics has it.
+   */
+  public static final String NOT_FOUND_ROUTE = "NOT_FOUND";
 
   private static final Logger logger = LoggerFactory.getLogger(LOGGER_NAME);
 
@@ -67,7 +74,7 @@ public class AccessLogFilter extends OncePerRequestFilter {
       throw ex;
     } finally {
       if (!failed && request.isAsyncStarted()) {
-        request.getAsyncContext().addListener(new CompletionListener(start));
+        request.getAsyncContext().addListener(new CompletionListener(request, response, start));
       } else {
         // An exception leaving the chain becomes a 500 from the container's error handling.
         log(
@@ -85,7 +92,7 @@ public class AccessLogFilter extends OncePerRequestFilter {
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("method", method);
     fields.put("path", path);
-    fields.put("route", route(request));
+    fields.put("route", route(request, status));
     fields.put("status", status);
     fields.put("duration_ms", durationMs);
     fields.put("client_address", request.getRemoteAddr());
@@ -96,7 +103,13 @@ public class AccessLogFilter extends OncePerRequestFilter {
     logger.info(Markers.appendEntries(fields), "{} {} {} {} ms", method, path, status, durationMs);
   }
 
-  private static String route(HttpServletRequest request) {
+  private static String route(HttpServletRequest request, int status) {
+    // Unknown paths fall through to the resource handler's "/**": name them as the metrics do.
+    if (status == HttpServletResponse.SC_NOT_FOUND
+        && request.getAttribute(HandlerMapping.BEST_MATCHING_HANDLER_ATTRIBUTE)
+            instanceof ResourceHttpRequestHandler) {
+      return NOT_FOUND_ROUTE;
+    }
     Object pattern = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
     return (pattern != null) ? pattern.toString() : UNMATCHED_ROUTE;
   }
@@ -110,24 +123,29 @@ public class AccessLogFilter extends OncePerRequestFilter {
   /** Logs an asynchronous request once it has completed, with the request id it started with. */
   private static final class CompletionListener implements AsyncListener {
 
+    private final HttpServletRequest request;
+
+    private final HttpServletResponse response;
+
     private final long start;
 
-    private CompletionListener(long start) {
+    private CompletionListener(
+        HttpServletRequest request, HttpServletResponse response, long start) {
+      this.request = request;
+      this.response = response;
       this.start = start;
     }
 
     @Override
     public void onComplete(AsyncEvent event) {
-      HttpServletRequest request = (HttpServletRequest) event.getSuppliedRequest();
-      HttpServletResponse response = (HttpServletResponse) event.getSuppliedResponse();
-      Object requestId = request.getAttribute(RequestIdFilter.ATTRIBUTE);
+      Object requestId = this.request.getAttribute(RequestIdFilter.ATTRIBUTE);
       if (requestId == null) {
-        log(request, response.getStatus(), this.start);
+        log(this.request, this.response.getStatus(), this.start);
         return;
       }
       try (MDC.MDCCloseable ignored =
           MDC.putCloseable(RequestIdFilter.MDC_KEY, requestId.toString())) {
-        log(request, response.getStatus(), this.start);
+        log(this.request, this.response.getStatus(), this.start);
       }
     }
 

@@ -1,5 +1,6 @@
 package io.github.obskit.autoconfigure.testapp;
 
+import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -7,11 +8,16 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Endpoints the tests call: a templated route, a logging route and a failing route. */
+/** Endpoints the tests and the benchmark call: a templated route, logging and failing routes. */
 @RestController
 public class TestController {
 
   private static final Logger logger = LoggerFactory.getLogger(TestController.class);
+
+  @GetMapping("/")
+  public String root() {
+    return "ok";
+  }
 
   @GetMapping("/orders/{id}")
   public String order(@PathVariable String id) {
@@ -22,6 +28,11 @@ public class TestController {
   public String log(@RequestParam String message) {
     logger.info(message);
     return "logged";
+  }
+
+  @GetMapping("/async/{id}")
+  public Callable<String> async(@PathVariable String id) {
+    return () -> "async " + id;
   }
 
   @GetMapping("/fail")

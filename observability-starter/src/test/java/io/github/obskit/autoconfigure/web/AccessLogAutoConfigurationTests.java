@@ -3,7 +3,9 @@ package io.github.obskit.autoconfigure.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import jakarta.servlet.DispatcherType;
+import java.util.List;
 import net.logstash.logback.marker.Markers;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -30,7 +32,7 @@ class AccessLogAutoConfigurationTests {
           assertThat(registration.getFilter()).isInstanceOf(AccessLogFilter.class);
           assertThat(registration.getOrder()).isEqualTo(Ordered.HIGHEST_PRECEDENCE + 2);
           assertThat(ReflectionTestUtils.getField(registration, "dispatcherTypes"))
-              .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.ITERABLE)
+              .asInstanceOf(InstanceOfAssertFactories.ITERABLE)
               .containsExactly(DispatcherType.REQUEST);
         });
   }
@@ -84,7 +86,7 @@ class AccessLogAutoConfigurationTests {
     @Bean
     FilterRegistrationBean<AccessLogFilter> userFilter() {
       return new FilterRegistrationBean<>(
-          new AccessLogFilter(RequestPathMatcher.of("test", java.util.List.of())));
+          new AccessLogFilter(RequestPathMatcher.of("test", List.of())));
     }
   }
 }

@@ -2,6 +2,9 @@ package io.github.obskit.autoconfigure.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServlet;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
@@ -40,10 +43,9 @@ class RequestIdFilterTests {
     this.filter.doFilter(
         request,
         new MockHttpServletResponse(),
-        new MockFilterChain(new jakarta.servlet.http.HttpServlet() {}) {
+        new MockFilterChain(new HttpServlet() {}) {
           @Override
-          public void doFilter(
-              jakarta.servlet.ServletRequest request, jakarta.servlet.ServletResponse response) {
+          public void doFilter(ServletRequest request, ServletResponse response) {
             seen.set(MDC.get(RequestIdFilter.MDC_KEY));
           }
         });

@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# Benchmark (not a test): the same small app with the starter's defaults ("starter") and with every
+# starter feature switched off ("baseline"), GET / on the loopback with ab, keep-alive, at 5 and 50
+# connections. Both apps run at once and are measured alternately, round after round, so that drift of
+# a shared machine hits both alike. Prints one Markdown table of median throughput, p99 and the server's
+# CPU time per request (from /proc: less sensitive than throughput to other load on a shared machine).
+#
+#   bash observability-starter/bench/run.sh                 # 5 rounds of 8 s per cell, about 6 minutes
+#   ROUNDS=1 DURATION=5 bash observability-starter/bench/run.sh   # short version
+#   STARTER_ARGS="--observability.web.access-log.enabled=false" bash ...  # isolate one feature
+set -euo pipefail
+
+module_dir="$(cd "$(dirname "$0")/.." && pwd)"
+root_dir="$(cd "${module_dir}/.." && pwd)"
+rounds="${ROUNDS:-5}"
+duration="${DURATION:-8}"
+warmup="${WARMUP:-20}"
+concurrencies="${CONCURRENCY:-5 50}"
+work_dir="${module_dir}/target/bench"
+mkdir -p "${work_dir}"
+
+command -v ab >/dev/null || { echo "ab is missing (Debian: apache2-utils)" >&2; exit 1; }
+
+echo "building the test application and its classpath"
+(cd "${root_dir}" && ./mvnw -B -q test-compile dependency:build-classpath \
+  -Dmdep.includeScope=test -Dmdep.outputFile=target/bench/classpath.txt \
+  -pl observability-starter -am >/dev/null)
+classpath="${module_dir}/target/test-classes:${module_dir}/target/classes:$(cat "${work_dir}/classpath.txt")"
+
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do
+    kill "${pid}" 2>/dev/null || true
+  done
+  for pid in "${pids[@]}"; do
+    wait "${pid}" 2>/dev/null || true
+  done
+}
+trap cleanup EXIT
+
+declare -A port
+declare -A pid_of
+start_app() {
+  local name="$1"; shift
+  port[${name}]="$(free_port)"
+  java -Xms256m -Xmx256m -XX:+UseParallelGC -cp "${classpath}" \
+    io.github.obskit.autoconfigure.testapp.TestApplication \
+    --server.address=127.0.0.1 --server.port="${port[${name}]}" --spring.application.name=bench \
+    "$@" >"${work_dir}/${name}.log" 2>&1 &
+  pids+=("$!")
+  pid_of[${name}]="$!"
+}
+
+cpu_ticks() {
+  # utime + stime of the process, in clock ticks (fields 14 and 15 of /proc/PID/stat).
+  awk '{ print $14 + $15 }' "/proc/$1/stat"
+}
+
+# shellcheck disable=SC2086 # STARTER_ARGS holds several arguments on purpose
+start_app starter ${STARTER_ARGS:-}
+start_app baseline \
+  --observability.metrics.enabled=false --observability.prometheus.enabled=false \
+  --observability.web.request-id.enabled=false --observability.web.access-log.enabled=false \
+  --observability.logging.format=plain
+
+for name in starter baseline; do
+  for _ in $(seq 1 120); do
+    curl -sf "http://127.0.0.1:${port[${name}]}/" >/dev/null 2>&1 && break
+    sleep 1
+  done
+  curl -sf "http://127.0.0.1:${port[${name}]}/" >/dev/null || { echo "${name} did not start, see ${work_dir}/${name}.log" >&2; exit 1; }
+done
+
+measure() {
+  local name="$1" connections="$2" seconds="$3" before after
+  before="$(cpu_ticks "${pid_of[${name}]}")"
+  # -n only caps the count; -t ends the run.
+  ab -k -q -c "${connections}" -t "${seconds}" -n 100000000 "http://127.0.0.1:${port[${name}]}/" 2>/dev/null \
+    >"${work_dir}/ab.txt"
+  after="$(cpu_ticks "${pid_of[${name}]}")"
+  awk -v ticks="$((after - before))" -v hz="$(getconf CLK_TCK)" '
+    /^Requests per second:/ { rps = $4 } /^ +99%/ { p99 = $2 } /^Failed requests:/ { failed = $3 }
+    /^Complete requests:/ { done = $3 }
+    END { printf "%s %s %s %.0f\n", rps, p99, failed, (done > 0 ? ticks / hz * 1e6 / done : 0) }' \
+    "${work_dir}/ab.txt"
+}
+
+echo "warming up both applications (${warmup} s per application and connection count)"
+for connections in ${concurrencies}; do
+  for name in starter baseline; do
+    measure "${name}" "${connections}" "${warmup}" >/dev/null
+  done
+done
+
+results="${work_dir}/results.txt"
+: >"${results}"
+for round in $(seq 1 "${rounds}"); do
+  order="starter baseline"
+  (( round % 2 == 0 )) && order="baseline starter"
+  for connections in ${concurrencies}; do
+    for name in ${order}; do
+      read -r rps p99 failed cpu < <(measure "${name}" "${connections}" "${duration}")
+      echo "round ${round} c=${connections} ${name}: ${rps} req/s, p99 ${p99} ms, ${cpu} µs CPU/request, ${failed} failed"
+      echo "${name} ${connections} ${rps} ${p99} ${failed} ${cpu}" >>"${results}"
+    done
+  done
+done
+
+echo
+echo "| connections | baseline req/s | starter req/s | ratio | baseline p99 ms | starter p99 ms | baseline CPU µs/req | starter CPU µs/req |"
+echo "|---:|---:|---:|---:|---:|---:|---:|---:|"
+for connections in ${concurrencies}; do
+  python3 - "${results}" "${connections}" <<'PY'
+import statistics, sys
+rows = [line.split() for line in open(sys.argv[1])]
+c = sys.argv[2]
+def median(name, column):
+    return statistics.median(float(r[column]) for r in rows if r[0] == name and r[1] == c)
+base, star = median("baseline", 2), median("starter", 2)
+print(f"| {c} | {base:.0f} | {star:.0f} | {star / base:.2f} | {median('baseline', 3):.0f} | {median('starter', 3):.0f}"
+      f" | {median('baseline', 5):.0f} | {median('starter', 5):.0f} |")
+PY
+done
+echo
+echo "rounds=${rounds} duration=${duration}s warmup=${warmup}s cores=$(nproc) load=$(cut -d' ' -f1-3 /proc/loadavg) java=$(java -version 2>&1 | head -1)"
