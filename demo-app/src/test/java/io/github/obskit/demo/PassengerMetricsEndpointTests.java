@@ -47,7 +47,7 @@ class PassengerMetricsEndpointTests {
     assertThat(samples).containsEntry("passenger_up", 1.0);
     assertThat(samples.keySet())
         .anyMatch(series -> series.startsWith("passenger_info{"))
-        .anyMatch(series -> series.startsWith("passenger_process_count"))
+        .anyMatch(series -> series.startsWith("passenger_processes"))
         .anyMatch(series -> series.startsWith("passenger_supergroup_capacity_used{"))
         .anyMatch(series -> series.startsWith("passenger_process_memory_bytes{"))
         .anyMatch(series -> series.startsWith("passenger_process_processed_total{"));

@@ -178,7 +178,7 @@ class PassengerMetricsAutoConfigurationTests {
               PassengerMetricsEndpoint endpoint = context.getBean(PassengerMetricsEndpoint.class);
               String scrape = scrape(endpoint);
               assertThat(scrape)
-                  .contains("passenger_up 1.0", "passenger_process_count ")
+                  .contains("passenger_up 1.0", "passenger_processes ")
                   .doesNotContain(
                       "passenger_process_memory_bytes", "passenger_process_cpu", "pid=");
             });

@@ -277,7 +277,7 @@ public final class PassengerMetrics implements MeterBinder, AutoCloseable {
     add(
         series,
         gauge(
-            "passenger.process.count",
+            "passenger.processes",
             Tags.empty(),
             "Processes in the instance (info/process_count)",
             null,

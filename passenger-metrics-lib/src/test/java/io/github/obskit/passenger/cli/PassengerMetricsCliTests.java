@@ -54,9 +54,7 @@ class PassengerMetricsCliTests {
     int exit = run(Files.newInputStream(FIXTURE), "textfile", "--stdin", "--no-per-process");
 
     assertThat(exit).isZero();
-    assertThat(out())
-        .contains("passenger_process_count 3.0")
-        .doesNotContain("passenger_process_cpu");
+    assertThat(out()).contains("passenger_processes 3.0").doesNotContain("passenger_process_cpu");
   }
 
   @Test

@@ -48,7 +48,7 @@ class PassengerMetricsTests {
           "passenger_up",
           "passenger_info",
           "passenger_pool_max",
-          "passenger_process_count",
+          "passenger_processes",
           "passenger_capacity_used",
           "passenger_get_wait_list_size",
           "passenger_supergroup_capacity_used",
@@ -347,15 +347,12 @@ class PassengerMetricsTests {
     this.next.set(status(app(SHOP, 3, process(1, 1), process(2, 2))));
     Exposition exposition = scrape(bind(false));
 
-    assertThat(exposition.names())
-        .noneMatch(
-            name ->
-                name.startsWith("passenger_process_") && !name.equals("passenger_process_count"));
+    assertThat(exposition.names()).noneMatch(name -> name.startsWith("passenger_process_"));
     assertThat(
             exposition.value(
                 "passenger_supergroup_get_wait_list_size{supergroup=\"" + SHOP + "\"}"))
         .isEqualTo(3.0);
-    assertThat(exposition.value("passenger_process_count")).isEqualTo(2.0);
+    assertThat(exposition.value("passenger_processes")).isEqualTo(2.0);
   }
 
   @Test
