@@ -111,7 +111,12 @@ check "command source names the fix" \
 name="$(instance_name "$(cat "$work/app2.pid")")"
 echo "    second instance: ${name:-not found}"
 check "second instance found by its watchdog pid" test -n "$name"
-out="$(read_status "$name")"
+# As above: the instance answers before its process has spawned.
+for _ in $(seq 1 30); do
+  out="$(read_status "$name")"
+  [ "$(field "$(grep '^socket ok' <<<"$out" || true)" processes)" = "1" ] && break
+  sleep 1
+done
 sed 's/^/    /' <<<"$out"
 check "socket source reads the instance named $name" grep -q '^socket ok .* processes=1 ' <<<"$out"
 check "command source reads the instance named $name" grep -q '^command ok .* processes=1 ' <<<"$out"

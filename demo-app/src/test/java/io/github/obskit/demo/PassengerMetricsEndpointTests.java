@@ -44,7 +44,7 @@ class PassengerMetricsEndpointTests {
   void passengerMetricsAreValidPrometheusTextWithTheContractNames() throws Exception {
     Map<String, Double> samples = parse(scrape("/passenger_metrics"));
 
-    assertThat(samples).containsEntry("passenger_up", 1.0);
+    assertThat(samples).containsEntry("passenger_up{application=\"demo-app\"}", 1.0);
     assertThat(samples.keySet())
         .anyMatch(series -> series.startsWith("passenger_info{"))
         .anyMatch(series -> series.startsWith("passenger_processes"))

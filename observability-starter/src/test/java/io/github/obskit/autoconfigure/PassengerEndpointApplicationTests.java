@@ -42,8 +42,8 @@ class PassengerEndpointApplicationTests {
     assertThat(scrape.headers().firstValue("Content-Type"))
         .hasValueSatisfying((type) -> assertThat(type).startsWith("text/plain;version=0.0.4"));
     assertThat(scrape.body())
-        .contains("passenger_up 1.0")
-        .contains("passenger_pool_max 12.0")
+        .contains("passenger_up{application=\"obskit-passenger-test\"} 1.0")
+        .contains("passenger_pool_max{application=\"obskit-passenger-test\"} 12.0")
         .contains("passenger_process_memory_bytes{")
         .contains("passenger_supergroup_get_wait_list_size{")
         .doesNotContain("instance=")
@@ -59,7 +59,9 @@ class PassengerEndpointApplicationTests {
     assertThat(scrape.headers().firstValue("Content-Type"))
         .hasValueSatisfying(
             (type) -> assertThat(type).startsWith("application/openmetrics-text;version=1.0.0"));
-    assertThat(scrape.body()).contains("passenger_up 1.0").endsWith("# EOF\n");
+    assertThat(scrape.body())
+        .contains("passenger_up{application=\"obskit-passenger-test\"} 1.0")
+        .endsWith("# EOF\n");
   }
 
   @Test

@@ -6,7 +6,9 @@ import io.github.obskit.passenger.status.source.CoreApiStatusSource;
 import io.github.obskit.passenger.status.source.FileStatusSource;
 import io.github.obskit.passenger.status.source.PassengerStatusSource;
 import io.github.obskit.passenger.status.source.SimulatedStatusSource;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.AllNestedConditions;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -88,8 +90,11 @@ public final class PassengerMetricsAutoConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     PassengerMetricsEndpoint passengerMetricsEndpoint(
-        PassengerStatusSource source, PassengerProperties properties) {
-      return new PassengerMetricsEndpoint(passengerMetrics(source, properties));
+        PassengerStatusSource source,
+        PassengerProperties properties,
+        ObjectProvider<MeterFilter> meterFilters) {
+      return new PassengerMetricsEndpoint(
+          passengerMetrics(source, properties), meterFilters.orderedStream().toList());
     }
 
     @Bean

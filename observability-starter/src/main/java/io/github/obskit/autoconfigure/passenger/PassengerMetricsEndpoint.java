@@ -3,9 +3,11 @@ package io.github.obskit.autoconfigure.passenger;
 import io.github.obskit.autoconfigure.metrics.PrometheusScrapeHandler;
 import io.github.obskit.passenger.metrics.PassengerMetrics;
 import io.micrometer.core.instrument.Clock;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.List;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusScrapeEndpoint;
 import org.springframework.web.servlet.function.HandlerFunction;
 import org.springframework.web.servlet.function.ServerRequest;
@@ -15,7 +17,9 @@ import org.springframework.web.servlet.function.ServerResponse;
  * Serves the Passenger meters from a Prometheus registry of their own, so that they are scraped as
  * a job of their own and never also appear in the application's {@code /metrics}.
  *
- * <p>Each scrape refreshes the status first, so one scrape shows one consistent status.
+ * <p>The application's meter filters apply here too, so the common tags ({@code application},
+ * {@code env}) and {@code management.metrics.enable.*} work as on every other meter. Each scrape
+ * refreshes the status first, so one scrape shows one consistent status.
  */
 public final class PassengerMetricsEndpoint
     implements HandlerFunction<ServerResponse>, AutoCloseable {
@@ -30,12 +34,14 @@ public final class PassengerMetricsEndpoint
    * Binds the given Passenger meters to a new, private registry.
    *
    * @param metrics the Passenger meters, closed with this endpoint
+   * @param meterFilters the filters to apply first, in order, e.g. the application's
    */
-  public PassengerMetricsEndpoint(PassengerMetrics metrics) {
+  public PassengerMetricsEndpoint(PassengerMetrics metrics, List<MeterFilter> meterFilters) {
     this.metrics = metrics;
     this.registry =
         new PrometheusMeterRegistry(
             PrometheusConfig.DEFAULT, new PrometheusRegistry(), Clock.SYSTEM);
+    meterFilters.forEach(this.registry.config()::meterFilter);
     metrics.bindTo(this.registry);
     this.scrapeHandler =
         new PrometheusScrapeHandler(

@@ -10,6 +10,8 @@ import io.github.obskit.passenger.status.source.PassengerStatusSource;
 import io.github.obskit.passenger.status.source.SimulatedStatusSource;
 import io.github.obskit.passenger.status.source.SimulatedStatusSource.Scenario;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -185,6 +187,17 @@ class PassengerMetricsAutoConfigurationTests {
   }
 
   @Test
+  void appliesTheApplicationsMeterFiltersToTheDedicatedRegistry() {
+    this.contextRunner
+        .withUserConfiguration(CommonTagConfiguration.class)
+        .run(
+            (context) ->
+                assertThat(scrape(context.getBean(PassengerMetricsEndpoint.class)))
+                    .contains("passenger_up{application=\"orders\"} 1.0")
+                    .doesNotContain("passenger_up 1.0"));
+  }
+
+  @Test
   void exposesPerProcessSeriesByDefault() {
     this.contextRunner.run(
         (context) ->
@@ -217,6 +230,15 @@ class PassengerMetricsAutoConfigurationTests {
     @Bean
     PassengerStatusSource userSource() {
       return new SimulatedStatusSource(Scenario.NORMAL);
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class CommonTagConfiguration {
+
+    @Bean
+    MeterFilter commonTags() {
+      return MeterFilter.commonTags(Tags.of("application", "orders"));
     }
   }
 }
