@@ -10,8 +10,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -42,6 +44,8 @@ public final class CommandStatusSource implements PassengerStatusSource {
 
   /** How long killed processes and their pipes get to go away before we stop waiting. */
   private static final Duration KILL_GRACE = Duration.ofSeconds(2);
+
+  private static final Duration DESCENDANT_POLL = Duration.ofMillis(50);
 
   private final List<String> command;
 
@@ -89,8 +93,9 @@ public final class CommandStatusSource implements PassengerStatusSource {
     Process process = start();
     Capture stdout = new Capture(process.getInputStream(), parser.maxBytes(), process, "stdout");
     Capture stderr = new Capture(process.getErrorStream(), STDERR_LIMIT, null, "stderr");
+    Set<ProcessHandle> descendants = new HashSet<>();
     try {
-      if (!process.waitFor(remaining(deadline), TimeUnit.NANOSECONDS)) {
+      if (!waitFor(process, deadline, descendants)) {
         killTree(process);
         throw new PassengerStatusException(
             Reason.TIMEOUT,
@@ -102,6 +107,7 @@ public final class CommandStatusSource implements PassengerStatusSource {
       }
       // A grandchild that inherited the pipes can keep them open after the command exited.
       if (!stdout.await(deadline) || !stderr.await(deadline)) {
+        descendants.forEach(ProcessHandle::destroyForcibly);
         throw new PassengerStatusException(
             Reason.TIMEOUT,
             "`"
@@ -172,6 +178,25 @@ public final class CommandStatusSource implements PassengerStatusSource {
     return new PassengerStatusException(
         Reason.COMMAND_FAILED,
         "`" + commandLine() + "` exited with status " + exitCode + ": " + excerpt(detail));
+  }
+
+  /**
+   * Waits for the command until the deadline, remembering the processes it starts: once it has
+   * exited, its orphaned descendants can no longer be found through it.
+   */
+  private static boolean waitFor(Process process, long deadline, Set<ProcessHandle> descendants)
+      throws InterruptedException {
+    long slice = DESCENDANT_POLL.toNanos();
+    while (true) {
+      process.descendants().forEach(descendants::add);
+      long remaining = remaining(deadline);
+      if (process.waitFor(Math.min(remaining, slice), TimeUnit.NANOSECONDS)) {
+        return true;
+      }
+      if (remaining <= slice) {
+        return false;
+      }
+    }
   }
 
   private static void killTree(Process process) {

@@ -60,6 +60,20 @@ class CommandStatusSourceTests {
   }
 
   @Test
+  void killsAProcessThatKeepsTheOutputOpenAfterTheCommandExited() throws Exception {
+    Path childPid = directory.resolve("orphan.pid");
+    Path leaking = script("sleep 60 &\necho $! > '" + childPid + "'\nsleep 0.3");
+
+    PassengerStatusException error = failure(source(leaking, Duration.ofSeconds(2)));
+
+    assertThat(error.reason()).isEqualTo(Reason.TIMEOUT);
+    assertThat(error.getMessage()).contains("kept its output open");
+    long pid = Long.parseLong(Files.readString(childPid).strip());
+    ProcessHandle.of(pid)
+        .ifPresent(orphan -> assertThat(orphan.onExit()).succeedsWithin(Duration.ofSeconds(10)));
+  }
+
+  @Test
   void reportsAFailedCommandWithItsExitStatusAndStandardError() throws Exception {
     Path failing = script("echo 'something broke: core dumped' >&2\nexit 3");
 
