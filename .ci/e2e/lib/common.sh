@@ -29,12 +29,13 @@ check() {
 check_or_stop() {
   local description=$1
   shift
-  if "$@"; then
-    pass "${description}"
-  else
-    fail "${description}"
-    summarize || exit 1
-  fi
+  if "$@"; then pass "${description}"; else fail_and_stop "${description}"; fi
+}
+
+# fail_and_stop DESCRIPTION: a failure the remaining checks cannot run after; ends the script with the closing line.
+fail_and_stop() {
+  fail "$1"
+  summarize || exit 1
 }
 
 # summarize: the closing line; its status is the script's result when it is the last command.
