@@ -58,10 +58,12 @@ require_tools() {
 
 # build_output GLOB: prints the one file the glob matches, which `./mvnw -B verify` builds.
 build_output() {
-  local matches
-  matches=($1)
-  if [ "${#matches[@]}" -ne 1 ] || [ ! -f "${matches[0]}" ]; then
-    echo "expected exactly one $1, found: ${matches[*]}; run ./mvnw -B verify first" >&2
+  local candidate matches=()
+  for candidate in $1; do
+    if [ -f "${candidate}" ]; then matches+=("${candidate}"); fi
+  done
+  if [ "${#matches[@]}" -ne 1 ]; then
+    echo "expected exactly one file matching $1, found ${#matches[@]} ${matches[*]}; run ./mvnw -B verify first" >&2
     return 1
   fi
   echo "${matches[0]}"
