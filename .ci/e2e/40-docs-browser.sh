@@ -15,14 +15,8 @@ done
 [ -n "$browser" ] || die "Chromium is not installed (Debian: apt-get install chromium)."
 require_tools curl python3
 
-port=$(free_port)
-base="http://127.0.0.1:${port}"
-log=demo-app/target/docs-browser-app.log
-start_demo_app "$port" "$log"
-app_pid=$!
-
-ready() { wait_for_url "$app_pid" "${base}/actuator/health/readiness" 90 || { tail -n 50 "$log" >&2; return 1; }; }
-check_or_stop "demo-app becomes ready" ready
+start_ready_demo_app demo-app/target/docs-browser-app.log
+base=$demo_url
 
 title=$(curl -sf "${base}/docs/openapi.json" | grep -o '"info":{"title":"[^"]*"' | head -n 1 | cut -d '"' -f 6 || true)
 check "OpenAPI document has a title (${title:-none})" test -n "$title"

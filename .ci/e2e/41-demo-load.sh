@@ -7,14 +7,8 @@ source "$(dirname "$0")/lib/common.sh"
 
 require_tools curl python3 ab promtool
 
-port=$(free_port)
-base="http://127.0.0.1:${port}"
-log=demo-app/target/demo-load-app.log
-start_demo_app "$port" "$log"
-app_pid=$!
-
-ready() { wait_for_url "$app_pid" "${base}/actuator/health/readiness" 90 || { tail -n 50 "$log" >&2; return 1; }; }
-check_or_stop "demo-app becomes ready" ready
+start_ready_demo_app demo-app/target/demo-load-app.log
+base=$demo_url
 
 check "load-test.sh refuses a base URL without a scheme" \
   bash -c '! demo-app/bin/load-test.sh localhost:1 2>/dev/null'

@@ -105,6 +105,21 @@ start_demo_app() {
   start_background "${log}" "${java_bin}" -jar "${jar}" --server.address=127.0.0.1 --server.port="${port}" "$@"
 }
 
+# start_ready_demo_app LOG: the demo app on a free port, and a check that it becomes ready, which ends the script
+# when it does not; sets demo_url.
+start_ready_demo_app() {
+  local log=$1 port
+  port="$(free_port)"
+  demo_url="http://127.0.0.1:${port}"
+  start_demo_app "${port}" "${log}"
+  if wait_for_url "$!" "${demo_url}/actuator/health/readiness" 90; then
+    pass "demo-app becomes ready"
+  else
+    tail -n 50 "${log}" >&2
+    fail_and_stop "demo-app becomes ready"
+  fi
+}
+
 # wait_for SECONDS DESCRIPTION COMMAND...: retries the command every second until it succeeds.
 wait_for() {
   local seconds=$1 what=$2
