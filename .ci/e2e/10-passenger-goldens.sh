@@ -2,12 +2,7 @@
 # Lints the Passenger metrics with promtool: the golden .prom files of passenger-metrics-lib and the
 # live output of the built exporter jar (textfile and serve). Needs `./mvnw verify` to have run.
 set -euo pipefail
-cd "$(dirname "$0")/../.."
-
-passed=0
-failed=0
-pass() { echo "PASS $1"; passed=$((passed + 1)); }
-fail() { echo "FAIL $1"; failed=$((failed + 1)); }
+source "$(dirname "$0")/lib/common.sh"
 
 # lint NAME FILE: promtool must parse the file and report no problem at all.
 lint() {
@@ -39,14 +34,6 @@ http_get() {
   sed '1,/^$/d' <<< "$response" > "$body"
 }
 
-work=$(mktemp -d)
-server_pid=""
-cleanup() {
-  if [[ -n "$server_pid" ]]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
 echo "== golden files"
 shopt -s nullglob
 goldens=(passenger-metrics-lib/src/test/resources/golden/*.prom)
@@ -68,13 +55,8 @@ else
 fi
 
 echo "== exporter jar"
-jars=(passenger-metrics-lib/target/passenger-metrics-lib-*-exporter.jar)
-if [[ ${#jars[@]} -ne 1 ]]; then
-  fail "expected one passenger-metrics-lib-*-exporter.jar in target/ (run ./mvnw verify first)"
-  echo "$passed passed, $failed failed"
-  exit 1
-fi
-jar="${jars[0]}"
+jar="$(build_output 'passenger-metrics-lib/target/passenger-metrics-lib-*-exporter.jar')" ||
+  fail_and_stop "expected one passenger-metrics-lib-*-exporter.jar in target/ (run ./mvnw verify first)"
 
 for scenario in normal overloaded; do
   if java -jar "$jar" textfile --simulate "$scenario" > "$work/$scenario.prom"; then
@@ -112,14 +94,8 @@ else
 fi
 
 echo "== serve"
-java -jar "$jar" serve --port 0 --bind 127.0.0.1 --simulate overloaded > "$work/serve.out" 2>&1 &
-server_pid=$!
-url=""
-for _ in $(seq 1 100); do
-  url=$(grep -o 'http://127.0.0.1:[0-9]*/metrics' "$work/serve.out" || true)
-  [[ -n "$url" ]] && break
-  sleep 0.1
-done
+start_background "$work/serve.out" java -jar "$jar" serve --port 0 --bind 127.0.0.1 --simulate overloaded
+url="$(printed_url "$work/serve.out" 10 || true)"
 if [[ -z "$url" ]]; then
   fail "serve did not start: $(cat "$work/serve.out")"
 else
@@ -138,5 +114,4 @@ else
   fi
 fi
 
-echo "$passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+summarize

@@ -4,57 +4,12 @@
 # ro_admin auth, the numbers against the processes really running, several instances, no instance.
 # Needs the `passenger` Debian package and passenger-metrics-lib/target/classes from `./mvnw verify`.
 set -euo pipefail
-cd "$(dirname "$0")/../.."
+source "$(dirname "$0")/lib/common.sh"
 
-passed=0
-failed=0
-check() { # description, command...
-  local description="$1"
-  shift
-  if "$@"; then
-    echo "  ok   ${description}"
-    passed=$((passed + 1))
-  else
-    echo "  FAIL ${description}"
-    failed=$((failed + 1))
-  fi
-}
-
-if ! command -v passenger >/dev/null 2>&1; then
-  if [ "${CI:-}" = "true" ]; then
-    echo "FAIL: the passenger package is not installed (add it to .ci/install-tools.sh)"
-    exit 1
-  fi
-  echo "SKIP: passenger is not installed (apt-get install --no-install-recommends passenger)"
-  exit 0
-fi
+require_passenger
+require_tools python3
 classes="passenger-metrics-lib/target/classes"
-[ -d "$classes/io/github/obskit/passenger/status" ] || { echo "FAIL: run ./mvnw verify first"; exit 1; }
-
-work="$(mktemp -d)"
-export PASSENGER_INSTANCE_REGISTRY_DIR="$work/registry"
-mkdir -p "$PASSENGER_INSTANCE_REGISTRY_DIR"
-cleanup() {
-  for pidfile in "$work"/*.pid; do
-    [ -f "$pidfile" ] && passenger stop --pid-file "$pidfile" >/dev/null 2>&1 || true
-  done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
-start_passenger() { # app name, minimum processes
-  local app="$work/$1"
-  mkdir -p "$app/public" "$app/tmp"
-  echo 'run lambda { |env| [200, {"content-type" => "text/plain"}, ["hello\n"]] }' >"$app/config.ru"
-  (cd "$app" && timeout 120 passenger start --engine=builtin --address 127.0.0.1 --port "$(free_port)" \
-    --instance-registry-dir "$PASSENGER_INSTANCE_REGISTRY_DIR" --min-instances "$2" \
-    --environment production --daemonize --pid-file "$work/$1.pid" --log-file "$work/$1.log" \
-    >"$work/$1.start.log" 2>&1) || { cat "$work/$1.start.log" "$work/$1.log" 2>/dev/null; return 1; }
-}
+[ -d "$classes/io/github/obskit/passenger/status" ] || die "FAIL: run ./mvnw verify first"
 
 read_status() { # [instance name]
   java -cp "$classes" passenger-metrics-lib/src/test/e2e/RealPassengerCheck.java "$@" 2>&1
@@ -79,7 +34,7 @@ check "socket source reports NO_INSTANCE" grep -q '^socket error NO_INSTANCE' <<
 check "command source reports NO_INSTANCE" grep -q '^command error NO_INSTANCE' <<<"$out"
 
 echo "== one instance with 2 processes"
-start_passenger app1 2
+start_passenger app1 2 "$(free_port)"
 # The core API answers before the processes have spawned and their metrics are collected.
 for _ in $(seq 1 30); do
   out="$(read_status)"
@@ -102,7 +57,7 @@ check "command and socket agree on the pids" \
   test "$(field "$command_line" pids)" = "$(field "$socket_line" pids)"
 
 echo "== two instances"
-start_passenger app2 1
+start_passenger app2 1 "$(free_port)"
 out="$(read_status)"
 check "socket source refuses to guess: MULTIPLE_INSTANCES" \
   grep -q '^socket error MULTIPLE_INSTANCES' <<<"$out"
@@ -121,5 +76,4 @@ sed 's/^/    /' <<<"$out"
 check "socket source reads the instance named $name" grep -q '^socket ok .* processes=1 ' <<<"$out"
 check "command source reads the instance named $name" grep -q '^command ok .* processes=1 ' <<<"$out"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+summarize

@@ -4,52 +4,11 @@
 # processes, counters that grow with real requests, and an honest passenger_up 0 once Passenger stops.
 # Needs the `passenger` Debian package and the -exporter jar from `./mvnw verify`.
 set -euo pipefail
-cd "$(dirname "$0")/../.."
+source "$(dirname "$0")/lib/common.sh"
 
-passed=0
-failed=0
-check() { # description, command...
-  local description="$1"
-  shift
-  if "$@"; then
-    echo "PASS ${description}"
-    passed=$((passed + 1))
-  else
-    echo "FAIL ${description}"
-    failed=$((failed + 1))
-  fi
-}
-
-if ! command -v passenger > /dev/null 2>&1; then
-  if [ "${CI:-}" = "true" ]; then
-    echo "FAIL: the passenger package is not installed (add it to .ci/install-tools.sh)"
-    exit 1
-  fi
-  echo "SKIP: passenger is not installed (apt-get install --no-install-recommends passenger)"
-  exit 0
-fi
-for tool in curl python3 promtool; do
-  command -v "$tool" > /dev/null || { echo "FAIL: $tool is needed"; exit 1; }
-done
-shopt -s nullglob
-jars=(passenger-metrics-lib/target/passenger-metrics-lib-*-exporter.jar)
-[ ${#jars[@]} -eq 1 ] || { echo "FAIL: no exporter jar in passenger-metrics-lib/target (run ./mvnw verify first)"; exit 1; }
-jar="${jars[0]}"
-
-work="$(mktemp -d)"
-export PASSENGER_INSTANCE_REGISTRY_DIR="$work/registry"
-mkdir -p "$PASSENGER_INSTANCE_REGISTRY_DIR"
-exporter_pid=""
-cleanup() {
-  if [ -n "$exporter_pid" ]; then kill "$exporter_pid" 2> /dev/null || true; wait "$exporter_pid" 2> /dev/null || true; fi
-  [ -f "$work/app.pid" ] && passenger stop --pid-file "$work/app.pid" > /dev/null 2>&1 || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
+require_passenger
+require_tools curl python3 promtool
+jar="$(build_output 'passenger-metrics-lib/target/passenger-metrics-lib-*-exporter.jar')"
 
 sample() { # file, series: prints the value of one sample
   awk -v series="$2" '$1 == series { print $2 }' "$1"
@@ -60,14 +19,8 @@ processed_sum() { # file
 }
 
 echo "Passenger: $(passenger --version)"
-app="$work/app"
 app_port="$(free_port)"
-mkdir -p "$app/public" "$app/tmp"
-echo 'run lambda { |env| [200, {"content-type" => "text/plain"}, ["hello\n"]] }' > "$app/config.ru"
-(cd "$app" && timeout 120 passenger start --engine=builtin --address 127.0.0.1 --port "$app_port" \
-  --instance-registry-dir "$PASSENGER_INSTANCE_REGISTRY_DIR" --min-instances 2 \
-  --environment production --daemonize --pid-file "$work/app.pid" --log-file "$work/app.log" \
-  > "$work/start.log" 2>&1) || { cat "$work/start.log" "$work/app.log" 2> /dev/null; exit 1; }
+start_passenger app 2 "$app_port"
 
 echo "== textfile --socket"
 # The core API answers before both processes have spawned and their metrics are collected.
@@ -96,14 +49,8 @@ check "memory is in bytes and within each process's RSS" memory_in_bounds
 check "no instance label" bash -c "! grep -q 'instance=' '$work/textfile.prom'"
 
 echo "== serve --socket"
-java -jar "$jar" serve --port 0 --bind 127.0.0.1 --socket --cache-ttl 1s > "$work/serve.out" 2>&1 &
-exporter_pid=$!
-url=""
-for _ in $(seq 1 100); do
-  url="$(grep -o 'http://127.0.0.1:[0-9]*/metrics' "$work/serve.out" || true)"
-  [ -n "$url" ] && break
-  sleep 0.1
-done
+start_background "$work/serve.out" java -jar "$jar" serve --port 0 --bind 127.0.0.1 --socket --cache-ttl 1s
+url="$(printed_url "$work/serve.out" 10 || true)"
 check "serve prints its URL" test -n "$url"
 if [ -n "$url" ]; then
   curl -fsS "$url" -o "$work/before.prom"
@@ -118,8 +65,7 @@ if [ -n "$url" ]; then
 fi
 
 echo "== Passenger stopped"
-passenger stop --pid-file "$work/app.pid" > /dev/null 2>&1
-rm -f "$work/app.pid"
+stop_passenger app
 rc=0
 java -jar "$jar" textfile --socket > "$work/down.prom" 2> "$work/down.err" || rc=$?
 sed 's/^/    /' "$work/down.err"
@@ -135,5 +81,4 @@ if [ -n "$url" ]; then
     bash -c "! grep -q '^passenger_process_' '$work/down-served.prom'"
 fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+summarize

@@ -4,31 +4,15 @@
 # zip built by `./mvnw verify` (unpacked) and the Makefile's targets.
 # Needs docker-compose (1.29+), promtool, amtool, python3 with PyYAML, curl and make.
 set -euo pipefail
-cd "$(dirname "$0")/../.."
-repo="$(pwd)"
+source "$(dirname "$0")/lib/common.sh"
 
-passed=0
-failed=0
-pass() { passed=$((passed + 1)); echo "  ok   $1"; }
-fail() { failed=$((failed + 1)); echo "  FAIL $1"; }
-
-for tool in docker-compose promtool amtool curl make; do
-  command -v "${tool}" >/dev/null || { echo "20-stack: ${tool} is required (see .ci/install-tools.sh)"; exit 1; }
-done
+require_tools docker-compose promtool amtool curl make
 # Debian's python3 has PyYAML as a dependency of docker-compose; a python3 earlier on PATH may not.
 py=""
 for candidate in /usr/bin/python3 python3; do
   if "${candidate}" -c 'import yaml' 2>/dev/null; then py="${candidate}"; break; fi
 done
-[ -n "${py}" ] || { echo "20-stack: needs a python3 with PyYAML (Debian: python3-yaml)"; exit 1; }
-
-work="$(mktemp -d)"
-server_pid=""
-cleanup() {
-  if [ -n "${server_pid}" ]; then kill "${server_pid}" 2>/dev/null || true; fi
-  rm -rf "${work}"
-}
-trap cleanup EXIT
+[ -n "${py}" ] || die "20-stack: needs a python3 with PyYAML (Debian: python3-yaml)"
 
 # A .env as a user would write it from .env.example: every empty value filled in.
 sed -e 's/^GRAFANA_ADMIN_PASSWORD=$/GRAFANA_ADMIN_PASSWORD=e2e-admin-secret/' \
@@ -144,8 +128,8 @@ else
 fi
 
 echo "== health script"
-port="$("${py}" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
-"${py}" - "${port}" <<'PY' &
+port="$(free_port)"
+start_background "${work}/health-stub.log" "${py}" - "${port}" <<'PY'
 import sys
 from http.server import BaseHTTPRequestHandler, HTTPServer
 class Ok(BaseHTTPRequestHandler):
@@ -155,7 +139,6 @@ class Ok(BaseHTTPRequestHandler):
         pass
 HTTPServer(("127.0.0.1", int(sys.argv[1])), Ok).serve_forever()
 PY
-server_pid=$!
 up="http://127.0.0.1:${port}/"
 for _ in $(seq 1 50); do curl -fsS -o /dev/null "${up}" 2>/dev/null && break; sleep 0.1; done
 health() {
@@ -230,5 +213,4 @@ else
   fail "make without a target does not print the help"
 fi
 
-echo "${passed} passed, ${failed} failed"
-[ "${failed}" -eq 0 ]
+summarize

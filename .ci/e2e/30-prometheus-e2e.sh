@@ -5,58 +5,22 @@
 # is up, every rule evaluates, every dashboard query returns data and PassengerHighWaitQueue reaches the webhook.
 # Needs: the demo exec jar from `./mvnw -B verify`, prometheus, prometheus-alertmanager, promtool, amtool, python3, curl.
 set -euo pipefail
-cd "$(dirname "$0")/../.."
-repo="$(pwd)"
+source "$(dirname "$0")/lib/common.sh"
 
-passed=0
-failed=0
-pass() { passed=$((passed + 1)); echo "  ok   $1"; }
-fail() { failed=$((failed + 1)); echo "  FAIL $1"; }
-
-for tool in prometheus prometheus-alertmanager promtool amtool python3 curl; do
-  command -v "${tool}" >/dev/null || { echo "30-prometheus-e2e: ${tool} is required (see .ci/install-tools.sh)"; exit 1; }
-done
-java="java"
-[ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ] && java=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
-jar="$(ls demo-app/target/demo-app-*-exec.jar 2>/dev/null | head -n 1 || true)"
-[ -n "${jar}" ] || { echo "30-prometheus-e2e: demo-app/target/demo-app-*-exec.jar is missing; run ./mvnw -B verify first"; exit 1; }
+require_tools prometheus prometheus-alertmanager promtool amtool python3 curl
+jar="$(build_output 'demo-app/target/demo-app-*-exec.jar')" || exit 1
 for f in stack/prometheus/prometheus.yml stack/alertmanager/alertmanager.yml; do
-  [ -f "${f}" ] || { echo "30-prometheus-e2e: ${f} is missing"; exit 1; }
+  [ -f "${f}" ] || die "30-prometheus-e2e: ${f} is missing"
 done
 
-work="$(mktemp -d)"
-pids=()
-cleanup() {
-  local status=$?
-  for pid in "${pids[@]}"; do kill "${pid}" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do
-    for _ in $(seq 1 50); do kill -0 "${pid}" 2>/dev/null || break; sleep 0.2; done
-    kill -9 "${pid}" 2>/dev/null || true
-  done
-  if [ "${status}" -ne 0 ] || [ "${failed}" -ne 0 ]; then
+show_logs_after_failure() {
+  if [ "${exit_status}" -ne 0 ] || [ "${failed}" -ne 0 ]; then
     for log in app prometheus alertmanager sink; do
       [ -s "${work}/${log}.log" ] && { echo "--- last lines of ${log}.log"; tail -n 20 "${work}/${log}.log"; }
     done
   fi
-  rm -rf "${work}"
 }
-trap cleanup EXIT
-
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
-
-# wait_for <seconds> <description> <command...>: retries the command every second until it succeeds.
-wait_for() {
-  local seconds=$1 what=$2
-  shift 2
-  for _ in $(seq 1 "${seconds}"); do
-    if "$@" >/dev/null 2>&1; then return 0; fi
-    sleep 1
-  done
-  echo "  timed out after ${seconds}s waiting for ${what}"
-  return 1
-}
+on_exit show_logs_after_failure
 
 echo "== promtool over the rule library"
 if out="$(promtool check rules grafana-dashboards/rules/*.rules.yml 2>&1)"; then
@@ -109,7 +73,7 @@ else
 fi
 
 echo "== starting the webhook sink, the demo app, Alertmanager and Prometheus"
-python3 - "${sink_port}" "${work}/webhook.jsonl" > "${work}/sink.log" 2>&1 <<'PY' &
+start_background "${work}/sink.log" python3 - "${sink_port}" "${work}/webhook.jsonl" <<'PY'
 import http.server, sys
 
 port, path = int(sys.argv[1]), sys.argv[2]
@@ -127,28 +91,24 @@ class Sink(http.server.BaseHTTPRequestHandler):
 
 http.server.HTTPServer(("127.0.0.1", port), Sink).serve_forever()
 PY
-pids+=($!)
 
 # A small heap so that garbage collections (and so the GC panels' series) happen during the test.
-"${java}" -Xmx256m -jar "${jar}" \
+start_background "${work}/app.log" "$(newest_java)" -Xmx256m -jar "${jar}" \
   --server.address=127.0.0.1 --server.port="${app_port}" \
   --observability.passenger.enabled=true \
-  --observability.passenger.simulator.scenario=overloaded > "${work}/app.log" 2>&1 &
+  --observability.passenger.simulator.scenario=overloaded
 app_pid=$!
-pids+=("${app_pid}")
 
-prometheus-alertmanager --config.file="${work}/alertmanager.yml" --storage.path="${work}/alertmanager" \
-  --web.listen-address="127.0.0.1:${am_port}" --cluster.listen-address= > "${work}/alertmanager.log" 2>&1 &
-pids+=($!)
-prometheus --config.file="${work}/prometheus.yml" --storage.tsdb.path="${work}/tsdb" \
-  --web.listen-address="127.0.0.1:${prom_port}" > "${work}/prometheus.log" 2>&1 &
-pids+=($!)
+start_background "${work}/alertmanager.log" prometheus-alertmanager --config.file="${work}/alertmanager.yml" \
+  --storage.path="${work}/alertmanager" --web.listen-address="127.0.0.1:${am_port}" --cluster.listen-address=
+start_background "${work}/prometheus.log" prometheus --config.file="${work}/prometheus.yml" \
+  --storage.tsdb.path="${work}/tsdb" --web.listen-address="127.0.0.1:${prom_port}"
 
-app_up() { kill -0 "${app_pid}" && curl -fsS "${app}/actuator/health"; }
-if wait_for 120 "the demo app on ${app_port}" app_up; then pass "demo app up on ${app_port} ($(basename "${jar}"))"; else fail "demo app did not start"; exit 1; fi
-if wait_for 30 "Alertmanager" curl -fsS "http://127.0.0.1:${am_port}/-/ready"; then pass "Alertmanager ready"; else fail "Alertmanager not ready"; exit 1; fi
-if wait_for 30 "Prometheus" curl -fsS "${prom}/-/ready"; then pass "Prometheus ready"; else fail "Prometheus not ready"; exit 1; fi
-if wait_for 10 "the webhook sink" curl -fsS -X POST -d '' "http://127.0.0.1:${sink_port}/probe"; then : > "${work}/webhook.jsonl"; else fail "webhook sink not listening"; exit 1; fi
+check_or_stop "demo app up on ${app_port} ($(basename "${jar}"))" wait_for_url "${app_pid}" "${app}/actuator/health" 120
+check_or_stop "Alertmanager ready" wait_for 30 "Alertmanager" curl -fsS "http://127.0.0.1:${am_port}/-/ready"
+check_or_stop "Prometheus ready" wait_for 30 "Prometheus" curl -fsS "${prom}/-/ready"
+check_or_stop "webhook sink listening" wait_for 10 "the webhook sink" curl -fsS -X POST -d '' "http://127.0.0.1:${sink_port}/probe"
+: > "${work}/webhook.jsonl"
 
 # Bounded traffic: successes, client errors, an unknown path, server errors and slow requests.
 drive_traffic() {
@@ -378,5 +338,4 @@ else
   fail "webhook sink received no firing PassengerHighWaitQueue ($(wc -l < "${work}/webhook.jsonl") notifications)"
 fi
 
-echo "30-prometheus-e2e: ${passed} passed, ${failed} failed"
-[ "${failed}" -eq 0 ]
+summarize
