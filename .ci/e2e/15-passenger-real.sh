@@ -44,7 +44,7 @@ done
 sed 's/^/    /' <<<"$out"
 socket_line="$(grep '^socket ok' <<<"$out" || true)"
 command_line="$(grep '^command ok' <<<"$out" || true)"
-running_pids="$(pgrep -f 'Passenger RubyApp' | sort | paste -sd, - || true)"
+running_pids="$(passenger_app_pids app1 | sort | paste -sd, - || true)"
 expected_version="$(passenger --version | grep -o '[0-9][0-9.]*' | head -1)"
 check "socket source reads the status" test -n "$socket_line"
 check "command source reads the status" test -n "$command_line"

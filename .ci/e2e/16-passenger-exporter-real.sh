@@ -29,7 +29,7 @@ for _ in $(seq 1 30); do
   [ "$(grep -c '^passenger_process_memory_bytes{' "$work/textfile.prom")" = "2" ] && break
   sleep 1
 done
-running_pids="$(pgrep -f 'Passenger RubyApp' | sort -n | paste -sd, - || true)"
+running_pids="$(passenger_app_pids app | sort -n | paste -sd, - || true)"
 exported_pids="$(grep -o '^passenger_process_sessions{pid="[0-9]*"' "$work/textfile.prom" | grep -o '[0-9]*' | sort -n | paste -sd, -)"
 expected_version="$(passenger --version | grep -o '[0-9][0-9.]*' | head -1)"
 check "passenger_up 1" test "$(sample "$work/textfile.prom" passenger_up)" = "1.0"

@@ -15,6 +15,11 @@ background_pids=()
 passenger_instances=()
 exit_hooks=()
 
+# Every HTTP call of the checks is bounded: a server that accepts a connection and never answers must fail a
+# check, not hang CI. Exported, so that `bash -c` children use it too.
+curl() { command curl --connect-timeout 5 --max-time 30 "$@"; }
+export -f curl
+
 pass() { passed=$((passed + 1)); echo "PASS $1"; }
 fail() { failed=$((failed + 1)); echo "FAIL $1"; }
 
@@ -184,6 +189,29 @@ start_passenger() {
     --instance-registry-dir "${PASSENGER_INSTANCE_REGISTRY_DIR}" --min-instances "${processes}" \
     --environment production --daemonize --pid-file "${work}/${name}.pid" --log-file "${work}/${name}.log" \
     >"${work}/${name}.start.log" 2>&1) || { cat "${work}/${name}.start.log" "${work}/${name}.log" 2>/dev/null; return 1; }
+}
+
+# passenger_app_pids NAME: the application processes of the test instance NAME, one per line: the descendants of its
+# watchdog, so that another Passenger on the host cannot change the answer.
+passenger_app_pids() {
+  python3 - "$(cat "${work}/$1.pid")" <<'PY'
+import os, sys
+children, commands = {}, {}
+for entry in filter(str.isdigit, os.listdir("/proc")):
+    try:
+        ppid = int(open(f"/proc/{entry}/stat").read().rsplit(")", 1)[1].split()[1])
+        command = open(f"/proc/{entry}/cmdline", "rb").read().replace(b"\0", b" ").decode(errors="replace")
+    except (OSError, IndexError, ValueError):
+        continue
+    children.setdefault(ppid, []).append(int(entry))
+    commands[int(entry)] = command
+pending = [int(sys.argv[1])]
+while pending:
+    for child in children.get(pending.pop(), []):
+        pending.append(child)
+        if commands[child].startswith("Passenger RubyApp"):
+            print(child)
+PY
 }
 
 stop_passenger() {
