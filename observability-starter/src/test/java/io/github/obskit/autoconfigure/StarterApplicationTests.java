@@ -251,6 +251,15 @@ class StarterApplicationTests {
   }
 
   @Test
+  void pathParametersSuchAsSessionIdsAreNotLogged(CapturedOutput output) throws Exception {
+    get("/orders/42;jsessionid=SECRET0123", "X-Request-Id", "path-parameters");
+
+    JsonNode access = awaitAccessEvent(output, "path-parameters");
+    assertThat(access.get("path").asString()).isEqualTo("/orders/42");
+    assertThat(access.toString()).doesNotContain("SECRET0123");
+  }
+
+  @Test
   void unknownPathsAreLoggedWithTheNotFoundRouteOfTheMetrics(CapturedOutput output)
       throws Exception {
     get("/no/such/page", "X-Request-Id", "unknown-path");

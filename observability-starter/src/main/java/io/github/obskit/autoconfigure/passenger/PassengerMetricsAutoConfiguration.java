@@ -19,6 +19,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.autoconfigure.condition.NoneNestedConditions;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.ConditionalOnEnabledMetricsExport;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusScrapeEndpoint;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
@@ -119,7 +120,10 @@ public final class PassengerMetricsAutoConfiguration {
     }
   }
 
-  /** A servlet application with the Prometheus registry, and the endpoint not switched off. */
+  /**
+   * A servlet application with Prometheus export, the endpoint not switched off, and no binder of
+   * the user's.
+   */
   static final class OnDedicatedEndpointCondition extends AllNestedConditions {
 
     OnDedicatedEndpointCondition() {
@@ -140,6 +144,14 @@ public final class PassengerMetricsAutoConfiguration {
         name = "observability.passenger.endpoint.enabled",
         matchIfMissing = true)
     static class EndpointEnabled {}
+
+    @ConditionalOnEnabledMetricsExport("prometheus")
+    static class PrometheusExportEnabled {}
+
+    // Boot binds every MeterBinder bean to the application's registry: a user's binder served here
+    // as well would be scraped twice.
+    @ConditionalOnMissingBean(PassengerMetrics.class)
+    static class NoUserBinder {}
   }
 
   /** Whenever the dedicated endpoint is not used. */

@@ -18,6 +18,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.servlet.resource.ResourceHttpRequestHandler;
+import org.springframework.web.util.UrlPathHelper;
 
 /**
  * Logs one event per request on the logger {@value #LOGGER_NAME}, with the message {@code GET
@@ -88,7 +89,9 @@ public class AccessLogFilter extends OncePerRequestFilter {
   private static void log(HttpServletRequest request, int status, long start) {
     long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
     String method = request.getMethod();
-    String path = request.getRequestURI();
+    // Path parameters can carry a session id (;jsessionid=...): they are no part of the path
+    // logged.
+    String path = UrlPathHelper.defaultInstance.removeSemicolonContent(request.getRequestURI());
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("method", method);
     fields.put("path", path);

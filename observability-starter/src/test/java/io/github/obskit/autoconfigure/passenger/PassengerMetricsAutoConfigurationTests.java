@@ -72,6 +72,30 @@ class PassengerMetricsAutoConfigurationTests {
   }
 
   @Test
+  void bindsToTheApplicationRegistryWhenPrometheusExportIsDisabled() {
+    this.contextRunner
+        .withPropertyValues("management.prometheus.metrics.export.enabled=false")
+        .run(
+            (context) ->
+                assertThat(context)
+                    .hasSingleBean(PassengerMetrics.class)
+                    .doesNotHaveBean(PassengerMetricsEndpoint.class));
+  }
+
+  @Test
+  void leavesTheUsersBinderToTheApplicationRegistry() {
+    this.contextRunner
+        .withUserConfiguration(UserBinderConfiguration.class)
+        .run(
+            (context) ->
+                assertThat(context)
+                    .hasSingleBean(PassengerMetrics.class)
+                    .hasBean("userBinder")
+                    .doesNotHaveBean(PassengerMetricsEndpoint.class)
+                    .doesNotHaveBean("passengerMetricsRoute"));
+  }
+
+  @Test
   void bindsToTheApplicationRegistryWithoutPrometheus() {
     this.contextRunner
         .withClassLoader(new FilteredClassLoader(PrometheusMeterRegistry.class))
@@ -239,6 +263,15 @@ class PassengerMetricsAutoConfigurationTests {
     @Bean
     MeterFilter commonTags() {
       return MeterFilter.commonTags(Tags.of("application", "orders"));
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class UserBinderConfiguration {
+
+    @Bean(destroyMethod = "close")
+    PassengerMetrics userBinder() {
+      return PassengerMetrics.builder(new SimulatedStatusSource(Scenario.NORMAL)).build();
     }
   }
 }
