@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # End-to-end proof of grafana-dashboards against real programs: promtool over the rule library, then the demo app
-# (Passenger simulator overloaded), Debian's Prometheus with the stack's prometheus.yml and Alertmanager with the
+# (Passenger simulator overloaded) and a second demo as a healthy Passenger host (simulator normal), Debian's Prometheus with the stack's prometheus.yml and Alertmanager with the
 # stack's alertmanager.yml, both rewritten to loopback test ports, and a local webhook sink. Checks that every target
-# is up, every rule evaluates, every dashboard query returns data and PassengerHighWaitQueue reaches the webhook.
+# is up, every rule evaluates, every dashboard query returns data, PassengerHighWaitQueue fires for the overloaded host
+# only and reaches the webhook.
 # Needs: the demo exec jar from `./mvnw -B verify`, prometheus, prometheus-alertmanager, promtool, amtool, python3, curl.
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
@@ -15,7 +16,7 @@ done
 
 show_logs_after_failure() {
   if [ "${exit_status}" -ne 0 ] || [ "${failed}" -ne 0 ]; then
-    for log in app prometheus alertmanager sink; do
+    for log in app healthy prometheus alertmanager sink; do
       [ -s "${work}/${log}.log" ] && { echo "--- last lines of ${log}.log"; tail -n 20 "${work}/${log}.log"; }
     done
   fi
@@ -35,6 +36,7 @@ else
 fi
 
 app_port="$(free_port)"
+healthy_port="$(free_port)"
 prom_port="$(free_port)"
 am_port="$(free_port)"
 sink_port="$(free_port)"
@@ -54,6 +56,16 @@ sed -E -e "s/localhost:9090/127.0.0.1:${prom_port}/g" \
        -e 's/(scrape_interval|evaluation_interval|scrape_timeout):.*$/\1: 2s/' \
        -e 's/\$\{PROMETHEUS_REPLICA\}/e2e/' \
        stack/prometheus/prometheus.yml > "${work}/prometheus.yml"
+# The passenger job scrapes the healthy host as its second target.
+python3 - "${work}/prometheus.yml" "127.0.0.1:${app_port}" "127.0.0.1:${healthy_port}" <<'PY'
+import sys
+path, overloaded, healthy = sys.argv[1:]
+text = open(path).read()
+job = text.index("job_name: passenger")
+target = f'["{overloaded}"]'
+at = text.index(target, job)
+open(path, "w").write(text[:at] + f'["{overloaded}", "{healthy}"]' + text[at + len(target):])
+PY
 if grep -nE 'localhost:9090|alertmanager:9093|backend:8080|/etc/prometheus' "${work}/prometheus.yml"; then
   fail "prometheus.yml: the lines above were not rewritten to the test ports"
 elif out="$(promtool check config "${work}/prometheus.yml" 2>&1)"; then
@@ -98,6 +110,11 @@ start_background "${work}/app.log" "$(newest_java)" -Xmx256m -jar "${jar}" \
   --observability.passenger.enabled=true \
   --observability.passenger.simulator.scenario=overloaded
 app_pid=$!
+start_background "${work}/healthy.log" "$(newest_java)" -Xmx256m -jar "${jar}" \
+  --server.address=127.0.0.1 --server.port="${healthy_port}" \
+  --observability.passenger.enabled=true \
+  --observability.passenger.simulator.scenario=normal
+healthy_pid=$!
 
 start_background "${work}/alertmanager.log" prometheus-alertmanager --config.file="${work}/alertmanager.yml" \
   --storage.path="${work}/alertmanager" --web.listen-address="127.0.0.1:${am_port}" --cluster.listen-address=
@@ -105,6 +122,8 @@ start_background "${work}/prometheus.log" prometheus --config.file="${work}/prom
   --storage.tsdb.path="${work}/tsdb" --web.listen-address="127.0.0.1:${prom_port}"
 
 check_or_stop "demo app up on ${app_port} ($(basename "${jar}"))" wait_for_url "${app_pid}" "${app}/actuator/health" 120
+check_or_stop "healthy demo app up on ${healthy_port}" \
+  wait_for_url "${healthy_pid}" "http://127.0.0.1:${healthy_port}/actuator/health" 120
 check_or_stop "Alertmanager ready" wait_for 30 "Alertmanager" curl -fsS "http://127.0.0.1:${am_port}/-/ready"
 check_or_stop "Prometheus ready" wait_for 30 "Prometheus" curl -fsS "${prom}/-/ready"
 check_or_stop "webhook sink listening" wait_for 10 "the webhook sink" curl -fsS -X POST -d '' "http://127.0.0.1:${sink_port}/probe"
@@ -322,6 +341,11 @@ if wait_for 90 "PassengerHighWaitQueue to fire" alert_firing; then
 else
   fail "PassengerHighWaitQueue did not fire: $(prom_json /api/v1/alerts "[(a['labels']['alertname'], a['state']) for a in d['data']['alerts']]" 2>&1)"
 fi
+# By now the healthy host has been scraped as long as the overloaded one: its queue must not have raised the alert.
+healthy_instances="$(prom_json /api/v1/alerts \
+  "sorted({a['labels'].get('instance') for a in d['data']['alerts'] if a['labels']['alertname'] == 'PassengerHighWaitQueue'})")"
+check "PassengerHighWaitQueue fires for the overloaded host only (alerting instances: ${healthy_instances})" \
+  test "${healthy_instances}" = "['127.0.0.1:${app_port}']"
 webhook_received() {
   python3 - "${work}/webhook.jsonl" <<'PY'
 import json, sys
