@@ -174,6 +174,9 @@ class StarterApplicationTests {
     List<String> after = seriesOf(get("/metrics").body(), "http_server_requests");
     assertThat(after).hasSize(before);
     assertThat(after).noneMatch((series) -> series.contains("/unknown/"));
+    assertThat(after)
+        .anyMatch((series) -> series.contains("uri=\"NOT_FOUND\""))
+        .noneMatch((series) -> series.contains("uri=\"/**\""));
   }
 
   @Test

@@ -10,12 +10,17 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.http.server.observation.ServerRequestObservationContext;
+import org.springframework.http.server.observation.ServerRequestObservationConvention;
+import org.springframework.web.servlet.resource.ResourceHttpRequestHandler;
 
 /**
  * Request metrics of servlet applications: keeps excluded paths (scrapes, health checks) out of
- * {@code http.server.requests}. The histogram buckets and common tags are defaults of Boot's
- * properties set by {@link MetricsDefaultsEnvironmentPostProcessor}.
+ * {@code http.server.requests} and tags unknown paths {@code uri="NOT_FOUND"}. The histogram
+ * buckets and common tags are defaults of Boot's properties set by {@link
+ * MetricsDefaultsEnvironmentPostProcessor}.
  */
 @AutoConfiguration(
     afterName = {
@@ -34,5 +39,21 @@ public final class RequestMetricsAutoConfiguration {
       ObservabilityMetricsProperties properties) {
     return new ExcludedPathsObservationPredicate(
         RequestPathMatcher.of("observability.metrics.exclude-paths", properties.getExcludePaths()));
+  }
+
+  /** The request convention; Boot uses a {@link ServerRequestObservationConvention} bean. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(ResourceHttpRequestHandler.class)
+  static class NotFoundUriConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean(ServerRequestObservationConvention.class)
+    NotFoundUriServerRequestObservationConvention notFoundUriServerRequestObservationConvention(
+        Environment environment) {
+      // Keeps the name Boot would give the convention this one replaces.
+      return new NotFoundUriServerRequestObservationConvention(
+          environment.getProperty(
+              "management.observations.http.server.requests.name", "http.server.requests"));
+    }
   }
 }

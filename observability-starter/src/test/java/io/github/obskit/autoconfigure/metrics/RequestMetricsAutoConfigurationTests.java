@@ -3,6 +3,7 @@ package io.github.obskit.autoconfigure.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.obskit.autoconfigure.web.RequestPathMatcher;
+import io.micrometer.common.KeyValue;
 import io.micrometer.observation.Observation;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -12,9 +13,13 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.server.observation.DefaultServerRequestObservationConvention;
 import org.springframework.http.server.observation.ServerRequestObservationContext;
+import org.springframework.http.server.observation.ServerRequestObservationConvention;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.web.servlet.HandlerMapping;
+import org.springframework.web.servlet.resource.ResourceHttpRequestHandler;
 
 class RequestMetricsAutoConfigurationTests {
 
@@ -94,6 +99,41 @@ class RequestMetricsAutoConfigurationTests {
                 assertThat(context)
                     .getBean(ExcludedPathsObservationPredicate.class)
                     .isSameAs(context.getBean("userPredicate")));
+  }
+
+  @Test
+  void tagsUnknownPathsNotFoundUnderTheConfiguredObservationName() {
+    this.contextRunner
+        .withPropertyValues("management.observations.http.server.requests.name=http.in")
+        .run(
+            (context) -> {
+              NotFoundUriServerRequestObservationConvention convention =
+                  context.getBean(NotFoundUriServerRequestObservationConvention.class);
+              assertThat(convention.getName()).isEqualTo("http.in");
+              MockHttpServletRequest request = new MockHttpServletRequest("GET", "/nowhere");
+              request.setAttribute(
+                  HandlerMapping.BEST_MATCHING_HANDLER_ATTRIBUTE, new ResourceHttpRequestHandler());
+              request.setAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE, "/**");
+              MockHttpServletResponse response = new MockHttpServletResponse();
+              response.setStatus(404);
+              assertThat(
+                      convention.getLowCardinalityKeyValues(
+                          new ServerRequestObservationContext(request, response)))
+                  .contains(KeyValue.of("uri", "NOT_FOUND"));
+            });
+  }
+
+  @Test
+  void backsOffWhenTheUserDefinesAConvention() {
+    this.contextRunner
+        .withBean(
+            ServerRequestObservationConvention.class,
+            DefaultServerRequestObservationConvention::new)
+        .run(
+            (context) ->
+                assertThat(context)
+                    .hasSingleBean(ServerRequestObservationConvention.class)
+                    .doesNotHaveBean(NotFoundUriServerRequestObservationConvention.class));
   }
 
   @Test
