@@ -2,9 +2,11 @@
 # Installs the Debian packages the end-to-end checks need; apt never starts services here.
 set -euo pipefail
 
-packages=(prometheus prometheus-alertmanager apache2-utils chromium passenger)
+packages=(prometheus prometheus-alertmanager apache2-utils chromium)
+# Installed without recommends: what the checks need, not a web server or compilers.
+lean_packages=(docker-compose passenger)
 missing=()
-for p in "${packages[@]}" docker-compose; do
+for p in "${packages[@]}" "${lean_packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
 done
 if [ ${#missing[@]} -eq 0 ]; then
@@ -15,4 +17,4 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 apt-get update
 apt-get install -y "${packages[@]}"
-apt-get install -y --no-install-recommends docker-compose
+apt-get install -y --no-install-recommends "${lean_packages[@]}"
