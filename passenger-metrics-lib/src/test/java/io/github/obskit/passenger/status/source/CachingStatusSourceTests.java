@@ -60,14 +60,7 @@ class CachingStatusSourceTests {
   @Test
   void concurrentCallersShareOneDelegateReadEvenWithoutTtl() throws Exception {
     CachingStatusSource source =
-        caching(
-            counting(
-                () -> {
-                  awaitRelease();
-                  return status("6.1.2");
-                }),
-            Duration.ZERO,
-            Duration.ofSeconds(30));
+        caching(heldUntilReleased("6.1.2"), Duration.ZERO, Duration.ofSeconds(30));
     int callers = 6;
     ExecutorService pool =
         Executors.newFixedThreadPool(callers, runnable -> new Thread(runnable, CALLER_THREAD));
@@ -108,14 +101,7 @@ class CachingStatusSourceTests {
   @Test
   void aStuckDelegateTimesOutEveryCallerWithoutStartingAnotherRead() {
     CachingStatusSource source =
-        caching(
-            counting(
-                () -> {
-                  awaitRelease();
-                  return status("6.1.2");
-                }),
-            Duration.ZERO,
-            Duration.ofMillis(200));
+        caching(heldUntilReleased("6.1.2"), Duration.ZERO, Duration.ofMillis(200));
 
     assertTimeoutPreemptively(
         Duration.ofSeconds(10),
@@ -133,15 +119,7 @@ class CachingStatusSourceTests {
 
   @Test
   void aTimeoutIsCachedSoCallersWithinTheTtlFailFast() {
-    CachingStatusSource source =
-        caching(
-            counting(
-                () -> {
-                  awaitRelease();
-                  return status("6.1.2");
-                }),
-            TTL,
-            Duration.ofMillis(100));
+    CachingStatusSource source = caching(heldUntilReleased("6.1.2"), TTL, Duration.ofMillis(100));
 
     PassengerStatusException first = catchFailure(source);
     PassengerStatusException second = catchFailure(source);
@@ -152,15 +130,7 @@ class CachingStatusSourceTests {
 
   @Test
   void aLateResultOfAStuckReadIsServedOnceItArrives() throws Exception {
-    CachingStatusSource source =
-        caching(
-            counting(
-                () -> {
-                  awaitRelease();
-                  return status("6.0.23");
-                }),
-            TTL,
-            Duration.ofMillis(100));
+    CachingStatusSource source = caching(heldUntilReleased("6.0.23"), TTL, Duration.ofMillis(100));
     assertThat(catchFailure(source).reason()).isEqualTo(Reason.TIMEOUT);
 
     this.release.countDown();
@@ -210,6 +180,15 @@ class CachingStatusSourceTests {
     CachingStatusSource source = new CachingStatusSource(delegate, ttl, timeout, this.clock);
     this.toClose.add(source);
     return source;
+  }
+
+  /** A counted source whose reads return the given version once {@link #release} opens. */
+  private PassengerStatusSource heldUntilReleased(String version) {
+    return counting(
+        () -> {
+          awaitRelease();
+          return status(version);
+        });
   }
 
   private PassengerStatusSource counting(PassengerStatusSource delegate) {
