@@ -324,7 +324,7 @@ class StarterApplicationTests {
   }
 
   private JsonNode awaitEvent(CapturedOutput output, Predicate<JsonNode> match) {
-    // The console appender sits behind an async appender: the line arrives shortly after.
+    // The appender writes in batches from its own thread: the line arrives shortly after.
     return await()
         .atMost(Duration.ofSeconds(10))
         .until(

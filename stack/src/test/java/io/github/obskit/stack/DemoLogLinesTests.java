@@ -51,7 +51,8 @@ class DemoLogLinesTests {
           HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/status/503")).build();
       assertThat(HttpClient.newHttpClient().send(request, BodyHandlers.ofString()).statusCode())
           .isEqualTo(503);
-      // The access log may go through an async appender: wait for its line rather than for a fixed
+      // The appender writes in batches from its own thread: wait for the line rather than for a
+      // fixed
       // time.
       await()
           .atMost(Duration.ofSeconds(10))

@@ -1,0 +1,253 @@
+package io.github.obskit.logging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.joran.JoranConfigurator;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.LoggingEvent;
+import ch.qos.logback.classic.util.LogbackMDCAdapter;
+import ch.qos.logback.core.status.Status;
+import ch.qos.logback.core.util.Duration;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(30)
+class BatchingConsoleAppenderTests {
+
+  private final LoggerContext context = new LoggerContext();
+
+  private final CountingOutputStream written = new CountingOutputStream();
+
+  private final PrintStream originalOut = System.out;
+
+  private final BatchingConsoleAppender appender = new BatchingConsoleAppender();
+
+  @BeforeEach
+  void captureSystemOut() {
+    this.context.setMDCAdapter(new LogbackMDCAdapter());
+    this.appender.setContext(this.context);
+    this.appender.setName("test");
+    System.setOut(new PrintStream(this.written, false, StandardCharsets.UTF_8));
+  }
+
+  @AfterEach
+  void restoreSystemOut() {
+    this.appender.stop();
+    System.setOut(this.originalOut);
+  }
+
+  @Test
+  void writesEveryEventOnceInOrderPerThreadWhenLoggingThreadsWaitForRoom() throws Exception {
+    this.appender.setEncoder(encoder("%msg%n"));
+    this.appender.setQueueSize(2);
+    this.appender.setFlushInterval(Duration.buildByMilliseconds(1));
+    this.appender.start();
+    int threads = 4;
+    int eventsPerThread = 500;
+
+    ExecutorService executor = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int thread = 0; thread < threads; thread++) {
+        String prefix = "thread-" + thread + " event ";
+        done.add(
+            executor.submit(
+                () -> {
+                  for (int event = 0; event < eventsPerThread; event++) {
+                    this.appender.doAppend(event(prefix + event));
+                  }
+                }));
+      }
+      for (Future<?> future : done) {
+        future.get();
+      }
+    } finally {
+      executor.shutdown();
+    }
+    this.appender.stop();
+
+    List<String> lines = this.written.lines();
+    assertThat(lines).hasSize(threads * eventsPerThread);
+    for (int thread = 0; thread < threads; thread++) {
+      String prefix = "thread-" + thread + " event ";
+      assertThat(lines.stream().filter((line) -> line.startsWith(prefix)))
+          .containsExactlyElementsOf(
+              java.util.stream.IntStream.range(0, eventsPerThread)
+                  .mapToObj((event) -> prefix + event)
+                  .toList());
+    }
+  }
+
+  @Test
+  void writesTheEventsOfOneIntervalInOneWriteAndWhatIsQueuedOnStop() {
+    this.appender.setEncoder(encoder("%msg%n"));
+    this.appender.setFlushInterval(Duration.buildByHours(1));
+    this.appender.start();
+
+    for (int event = 0; event < 100; event++) {
+      this.appender.doAppend(event("event " + event));
+    }
+    assertThat(this.written.writes).isZero();
+    this.appender.stop();
+
+    assertThat(this.written.writes).isEqualTo(1);
+    assertThat(this.written.lines()).hasSize(100).startsWith("event 0").endsWith("event 99");
+  }
+
+  @Test
+  void takesItsSettingsFromALogbackConfigurationFile() throws Exception {
+    JoranConfigurator configurator = new JoranConfigurator();
+    configurator.setContext(this.context);
+    String configuration =
+        """
+        <configuration>
+          <appender name="BATCHING" class="io.github.obskit.logging.BatchingConsoleAppender">
+            <queueSize>16</queueSize>
+            <flushInterval>1 hour</flushInterval>
+            <maxFlushTime>5 seconds</maxFlushTime>
+            <encoder><pattern>%level %msg%n</pattern></encoder>
+          </appender>
+          <root level="INFO"><appender-ref ref="BATCHING"/></root>
+        </configuration>
+        """;
+    configurator.doConfigure(
+        new ByteArrayInputStream(configuration.getBytes(StandardCharsets.UTF_8)));
+    Logger logger = this.context.getLogger("configured");
+
+    assertThat(this.context.getStatusManager().getCopyOfStatusList())
+        .allSatisfy((status) -> assertThat(status.getLevel()).isEqualTo(Status.INFO));
+
+    logger.info("first");
+    logger.warn("second");
+    // Twenty times the default interval: only the configured hour keeps the lines back this long.
+    await()
+        .during(java.time.Duration.ofMillis(400))
+        .atMost(java.time.Duration.ofSeconds(2))
+        .until(() -> this.written.writes == 0);
+    this.context.stop();
+
+    assertThat(this.written.writes).isEqualTo(1);
+    assertThat(this.written.lines()).containsExactly("INFO first", "WARN second");
+  }
+
+  @Test
+  void keepsWritingWhenOneEventCannotBeEncoded() {
+    PatternLayoutEncoder failing =
+        new PatternLayoutEncoder() {
+          @Override
+          public byte[] encode(ILoggingEvent event) {
+            if (event.getMessage().equals("poison")) {
+              throw new IllegalStateException("cannot encode");
+            }
+            return super.encode(event);
+          }
+        };
+    this.appender.setEncoder(start(failing, "%msg%n"));
+    this.appender.setFlushInterval(Duration.buildByHours(1));
+    this.appender.start();
+
+    this.appender.doAppend(event("before"));
+    this.appender.doAppend(event("poison"));
+    this.appender.doAppend(event("after"));
+    this.appender.stop();
+
+    assertThat(this.written.lines()).containsExactly("before", "after");
+    assertThat(this.context.getStatusManager().getCopyOfStatusList())
+        .anySatisfy(
+            (status) -> {
+              assertThat(status.getLevel()).isEqualTo(Status.ERROR);
+              assertThat(status.getMessage()).contains("Could not encode");
+              assertThat(status.getThrowable()).hasMessage("cannot encode");
+            });
+  }
+
+  @Test
+  void queuesTheEventOfAnInterruptedThreadAndKeepsItsInterruptFlag() {
+    this.appender.setEncoder(encoder("%msg%n"));
+    this.appender.setFlushInterval(Duration.buildByHours(1));
+    this.appender.start();
+
+    Thread.currentThread().interrupt();
+    this.appender.doAppend(event("while interrupted"));
+    boolean stillInterrupted = Thread.interrupted();
+    this.appender.stop();
+
+    assertThat(stillInterrupted).isTrue();
+    assertThat(this.written.lines()).containsExactly("while interrupted");
+  }
+
+  @Test
+  void doesNotStartWithoutAnEncoder() {
+    this.appender.start();
+
+    assertThat(this.appender.isStarted()).isFalse();
+    assertThat(this.context.getStatusManager().getCopyOfStatusList())
+        .anySatisfy((status) -> assertThat(status.getMessage()).contains("No encoder"));
+  }
+
+  @Test
+  void doesNotStartWithAQueueWithoutRoom() {
+    this.appender.setEncoder(encoder("%msg%n"));
+    this.appender.setQueueSize(0);
+
+    this.appender.start();
+
+    assertThat(this.appender.isStarted()).isFalse();
+    assertThat(this.context.getStatusManager().getCopyOfStatusList())
+        .anySatisfy((status) -> assertThat(status.getMessage()).contains("Invalid queue size [0]"));
+  }
+
+  private PatternLayoutEncoder encoder(String pattern) {
+    return start(new PatternLayoutEncoder(), pattern);
+  }
+
+  private PatternLayoutEncoder start(PatternLayoutEncoder encoder, String pattern) {
+    encoder.setContext(this.context);
+    encoder.setPattern(pattern);
+    encoder.setCharset(StandardCharsets.UTF_8);
+    encoder.start();
+    return encoder;
+  }
+
+  private ILoggingEvent event(String message) {
+    return new LoggingEvent(
+        BatchingConsoleAppenderTests.class.getName(),
+        this.context.getLogger("test"),
+        Level.INFO,
+        message,
+        null,
+        null);
+  }
+
+  /** Counts the writes that reach the stream, as each would be one system call on a file. */
+  private static final class CountingOutputStream extends ByteArrayOutputStream {
+
+    private volatile int writes;
+
+    @Override
+    public synchronized void write(byte[] bytes, int offset, int length) {
+      this.writes++;
+      super.write(bytes, offset, length);
+    }
+
+    private List<String> lines() {
+      return toString(StandardCharsets.UTF_8).lines().toList();
+    }
+  }
+}
