@@ -247,6 +247,7 @@ class StarterApplicationTests {
     assertThat(access.get("path").asString()).isEqualTo("/orders/42");
     assertThat(access.get("route").asString()).isEqualTo("/orders/{id}");
     assertThat(access.get("status").asInt()).isEqualTo(200);
+    assertThat(access.get("status").isIntegralNumber()).isTrue();
     assertThat(access.get("duration_ms").isIntegralNumber()).isTrue();
     assertThat(access.get("client_address").asString()).isEqualTo("127.0.0.1");
     assertThat(access.get("user_agent").asString()).isEqualTo("tests/1.0");

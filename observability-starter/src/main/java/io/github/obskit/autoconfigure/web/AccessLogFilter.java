@@ -7,10 +7,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import net.logstash.logback.marker.Markers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -92,18 +89,17 @@ public class AccessLogFilter extends OncePerRequestFilter {
     // Path parameters can carry a session id (;jsessionid=...): they are no part of the path
     // logged.
     String path = UrlPathHelper.defaultInstance.removeSemicolonContent(request.getRequestURI());
-    Map<String, Object> fields = new LinkedHashMap<>();
-    fields.put("method", method);
-    fields.put("path", path);
-    fields.put("route", route(request, status));
-    fields.put("status", status);
-    fields.put("duration_ms", durationMs);
-    fields.put("client_address", request.getRemoteAddr());
     String userAgent = request.getHeader(HttpHeaders.USER_AGENT);
-    if (userAgent != null) {
-      fields.put("user_agent", truncate(userAgent));
-    }
-    logger.info(Markers.appendEntries(fields), "{} {} {} {} ms", method, path, status, durationMs);
+    AccessLogFields fields =
+        new AccessLogFields(
+            method,
+            path,
+            route(request, status),
+            status,
+            durationMs,
+            request.getRemoteAddr(),
+            (userAgent != null) ? truncate(userAgent) : null);
+    logger.info(fields, "{} {} {} {} ms", method, path, status, durationMs);
   }
 
   private static String route(HttpServletRequest request, int status) {
