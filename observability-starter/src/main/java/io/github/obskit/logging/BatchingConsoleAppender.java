@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Writes encoded events to {@code System.out} from one background thread, in batches: the first
@@ -25,10 +25,10 @@ import java.util.concurrent.TimeUnit;
  * while it is busy, and a batch costs one wake-up and one {@code write}, as nginx's {@code
  * access_log ... buffer= flush=} does.
  *
- * <p>Nothing is discarded: when the queue is full, logging threads wait for room. On {@link
- * #stop()} (Boot's logging shutdown hook) the queue is written out, waiting at most {@link
- * #setMaxFlushTime maxFlushTime}. {@code System.out} is looked up for each batch, so output capture
- * with {@code System.setOut} keeps working.
+ * <p>Nothing is discarded: when the queue is full, a logging thread wakes the writer and waits for
+ * room. On {@link #stop()} (Boot's logging shutdown hook) the queue is written out, waiting at most
+ * {@link #setMaxFlushTime maxFlushTime}. {@code System.out} is looked up for each batch, so output
+ * capture with {@code System.setOut} keeps working.
  */
 public class BatchingConsoleAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
 
@@ -112,6 +112,11 @@ public class BatchingConsoleAppender extends UnsynchronizedAppenderBase<ILogging
   protected void append(ILoggingEvent event) {
     // The writer reads the event later, on its own thread: fix what is taken from this one now.
     event.prepareForDeferredProcessing();
+    if (this.queue.offer(event)) {
+      return;
+    }
+    // A full queue should not wait out the writer's interval.
+    LockSupport.unpark(this.writer);
     boolean interrupted = false;
     try {
       while (true) {
@@ -160,12 +165,13 @@ public class BatchingConsoleAppender extends UnsynchronizedAppenderBase<ILogging
     try {
       while (isStarted()) {
         batch.add(this.queue.take());
-        TimeUnit.MILLISECONDS.sleep(this.flushInterval.getMilliseconds());
+        // Returns early when a logging thread finds the queue full or on stop (an interrupt).
+        LockSupport.parkNanos(this, this.flushInterval.getMilliseconds() * 1_000_000L);
         this.queue.drainTo(batch);
         writeBatch(batch, buffer);
       }
     } catch (InterruptedException ex) {
-      // Stopping: what is queued is written below.
+      // Stopping while waiting for an event: what is queued is written below.
     }
     this.queue.drainTo(batch);
     writeBatch(batch, buffer);
@@ -180,6 +186,9 @@ public class BatchingConsoleAppender extends UnsynchronizedAppenderBase<ILogging
       }
     }
     batch.clear();
+    if (buffer.size() == 0) {
+      return;
+    }
     PrintStream out = System.out;
     try {
       buffer.writeTo(out);

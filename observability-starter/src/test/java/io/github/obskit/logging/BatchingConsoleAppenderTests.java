@@ -95,6 +95,29 @@ class BatchingConsoleAppenderTests {
   }
 
   @Test
+  void aFullQueueWakesTheWriterBeforeTheIntervalEnds() throws InterruptedException {
+    this.appender.setEncoder(encoder("%msg%n"));
+    this.appender.setQueueSize(4);
+    this.appender.setFlushInterval(Duration.buildByHours(1));
+    this.appender.start();
+
+    // A daemon thread: without the wake-up it would wait an hour, and must not hold up the JVM.
+    Thread logging =
+        new Thread(
+            () -> {
+              for (int event = 0; event < 100; event++) {
+                this.appender.doAppend(event("event " + event));
+              }
+            });
+    logging.setDaemon(true);
+    logging.start();
+    logging.join(10_000);
+
+    assertThat(logging.isAlive()).as("logging thread still waiting for room after 10 s").isFalse();
+    assertThat(this.written.lines()).hasSizeGreaterThanOrEqualTo(100 - 4 - 1);
+  }
+
+  @Test
   void writesTheEventsOfOneIntervalInOneWriteAndWhatIsQueuedOnStop() {
     this.appender.setEncoder(encoder("%msg%n"));
     this.appender.setFlushInterval(Duration.buildByHours(1));
