@@ -5,12 +5,12 @@ import ch.qos.logback.core.UnsynchronizedAppenderBase;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.util.Duration;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -34,6 +34,13 @@ public class BatchingConsoleAppender extends UnsynchronizedAppenderBase<ILogging
 
   private static final int DEFAULT_QUEUE_SIZE = 8192;
 
+  private static final int INITIAL_BUFFER_SIZE = 64 * 1024;
+
+  // A burst of large events (stack traces) must not pin its peak buffer for the process lifetime.
+  private static final int MAX_RETAINED_BUFFER_SIZE = 1024 * 1024;
+
+  private static final long FULL_QUEUE_RETRY_MILLIS = 10;
+
   private Encoder<ILoggingEvent> encoder;
 
   private int queueSize = DEFAULT_QUEUE_SIZE;
@@ -42,9 +49,9 @@ public class BatchingConsoleAppender extends UnsynchronizedAppenderBase<ILogging
 
   private Duration maxFlushTime = Duration.buildBySeconds(1);
 
-  private BlockingQueue<ILoggingEvent> queue;
+  private boolean includeCallerData;
 
-  private Thread writer;
+  private Writer writer;
 
   /**
    * Sets the encoder that turns each event into bytes.
@@ -74,12 +81,23 @@ public class BatchingConsoleAppender extends UnsynchronizedAppenderBase<ILogging
   }
 
   /**
-   * Sets the longest {@link #stop()} waits for the queued events to be written.
+   * Sets the longest {@link #stop()} waits for the queued events to be written; 0 waits until they
+   * are.
    *
    * @param maxFlushTime the time, 1 second unless set
    */
   public void setMaxFlushTime(Duration maxFlushTime) {
     this.maxFlushTime = maxFlushTime;
+  }
+
+  /**
+   * Sets whether the caller's class, method and line are taken on the logging thread, for an
+   * encoder that writes them; costly, so off unless set.
+   *
+   * @param includeCallerData whether to take the caller data
+   */
+  public void setIncludeCallerData(boolean includeCallerData) {
+    this.includeCallerData = includeCallerData;
   }
 
   @Override
@@ -100,38 +118,20 @@ public class BatchingConsoleAppender extends UnsynchronizedAppenderBase<ILogging
               + "].");
       return;
     }
-    this.queue = new ArrayBlockingQueue<>(this.queueSize);
     write(this.encoder.headerBytes());
-    this.writer = new Thread(this::writeBatches, "obskit-log-writer-" + this.name);
-    this.writer.setDaemon(true);
-    super.start();
+    this.writer = new Writer(new ArrayBlockingQueue<>(this.queueSize));
     this.writer.start();
+    super.start();
   }
 
   @Override
   protected void append(ILoggingEvent event) {
     // The writer reads the event later, on its own thread: fix what is taken from this one now.
     event.prepareForDeferredProcessing();
-    if (this.queue.offer(event)) {
-      return;
+    if (this.includeCallerData) {
+      event.getCallerData();
     }
-    // A full queue should not wait out the writer's interval.
-    LockSupport.unpark(this.writer);
-    boolean interrupted = false;
-    try {
-      while (true) {
-        try {
-          this.queue.put(event);
-          return;
-        } catch (InterruptedException ex) {
-          interrupted = true;
-        }
-      }
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    this.writer.enqueue(event);
   }
 
   @Override
@@ -140,69 +140,167 @@ public class BatchingConsoleAppender extends UnsynchronizedAppenderBase<ILogging
       return;
     }
     super.stop();
-    this.writer.interrupt();
+    // An interrupted caller (a shutdown hook, a test) must still wait for the queue to be written.
+    boolean interrupted = Thread.interrupted();
     try {
-      this.writer.join(this.maxFlushTime.getMilliseconds());
-    } catch (InterruptedException ex) {
-      Thread.currentThread().interrupt();
-    }
-    if (this.writer.isAlive()) {
-      addWarn(
-          "Stopped the appender named ["
-              + this.name
-              + "] with "
-              + this.queue.size()
-              + " events not yet written after waiting "
-              + this.maxFlushTime);
-    } else {
-      write(this.encoder.footerBytes());
-    }
-  }
-
-  private void writeBatches() {
-    List<ILoggingEvent> batch = new ArrayList<>();
-    ByteArrayOutputStream buffer = new ByteArrayOutputStream(64 * 1024);
-    try {
-      while (isStarted()) {
-        batch.add(this.queue.take());
-        // Returns early when a logging thread finds the queue full or on stop (an interrupt).
-        LockSupport.parkNanos(this, this.flushInterval.getMilliseconds() * 1_000_000L);
-        this.queue.drainTo(batch);
-        writeBatch(batch, buffer);
+      if (this.writer.finish(this.maxFlushTime.getMilliseconds())) {
+        write(this.encoder.footerBytes());
+      } else {
+        addWarn(
+            "Stopped the appender named ["
+                + this.name
+                + "] with "
+                + this.writer.queue.size()
+                + " events not yet written after waiting "
+                + this.maxFlushTime);
       }
     } catch (InterruptedException ex) {
-      // Stopping while waiting for an event: what is queued is written below.
-    }
-    this.queue.drainTo(batch);
-    writeBatch(batch, buffer);
-  }
-
-  private void writeBatch(List<ILoggingEvent> batch, ByteArrayOutputStream buffer) {
-    for (ILoggingEvent event : batch) {
-      try {
-        buffer.writeBytes(this.encoder.encode(event));
-      } catch (RuntimeException ex) {
-        addError("Could not encode an event of the logger [" + event.getLoggerName() + "]", ex);
+      interrupted = true;
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
       }
     }
-    batch.clear();
-    if (buffer.size() == 0) {
-      return;
-    }
-    PrintStream out = System.out;
-    try {
-      buffer.writeTo(out);
-    } catch (IOException ex) {
-      addError("Could not write to System.out", ex);
-    }
-    out.flush();
-    buffer.reset();
   }
 
   private void write(byte[] bytes) {
     if (bytes != null && bytes.length > 0) {
       System.out.write(bytes, 0, bytes.length);
       System.out.flush();
+    }
+  }
+
+  /** The writer thread with its own queue, so that a restarted appender never shares one. */
+  private final class Writer implements Runnable {
+
+    private final BlockingQueue<ILoggingEvent> queue;
+
+    private final Thread thread;
+
+    private final List<ILoggingEvent> batch = new ArrayList<>();
+
+    private BatchBuffer buffer = new BatchBuffer();
+
+    private volatile boolean stopping;
+
+    private boolean writeErrorReported;
+
+    private Writer(BlockingQueue<ILoggingEvent> queue) {
+      this.queue = queue;
+      this.thread = new Thread(this, "obskit-log-writer-" + BatchingConsoleAppender.this.name);
+      this.thread.setDaemon(true);
+    }
+
+    private void start() {
+      this.thread.start();
+    }
+
+    private void enqueue(ILoggingEvent event) {
+      if (this.queue.offer(event)) {
+        return;
+      }
+      if (Thread.currentThread() == this.thread) {
+        // Logged while encoding (by a getter, say): waiting for room here would wait for itself.
+        addWarn(
+            "Dropped an event of the logger [" + event.getLoggerName() + "] logged while encoding");
+        return;
+      }
+      boolean interrupted = false;
+      try {
+        while (this.thread.isAlive()) {
+          // A full queue should not wait out the interval; waking it again covers a missed wake-up.
+          LockSupport.unpark(this.thread);
+          try {
+            if (this.queue.offer(event, FULL_QUEUE_RETRY_MILLIS, TimeUnit.MILLISECONDS)) {
+              return;
+            }
+          } catch (InterruptedException ex) {
+            interrupted = true;
+          }
+        }
+        addError(
+            "Dropped an event of the logger ["
+                + event.getLoggerName()
+                + "]: the appender named ["
+                + BatchingConsoleAppender.this.name
+                + "] has stopped writing");
+      } finally {
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+
+    @Override
+    public void run() {
+      long intervalNanos = TimeUnit.MILLISECONDS.toNanos(flushInterval.getMilliseconds());
+      while (!this.stopping) {
+        try {
+          this.batch.add(this.queue.take());
+          if (this.queue.remainingCapacity() > 0) {
+            // Returns early when a logging thread finds the queue full, or on stop.
+            LockSupport.parkNanos(this, intervalNanos);
+          }
+        } catch (InterruptedException ex) {
+          // Only stop() interrupts, to end the wait for an event; the loop checks why.
+        }
+        // A pending interrupt must not reach the write: some streams close when interrupted.
+        Thread.interrupted();
+        this.queue.drainTo(this.batch);
+        writeBatch();
+      }
+    }
+
+    private boolean finish(long maxFlushMillis) throws InterruptedException {
+      this.stopping = true;
+      this.thread.interrupt();
+      this.thread.join(maxFlushMillis);
+      if (this.thread.isAlive()) {
+        return false;
+      }
+      // What logging threads queued after the writer's last look.
+      this.queue.drainTo(this.batch);
+      writeBatch();
+      return true;
+    }
+
+    private void writeBatch() {
+      for (ILoggingEvent event : this.batch) {
+        try {
+          this.buffer.writeBytes(encoder.encode(event));
+        } catch (RuntimeException | Error ex) {
+          // Whatever goes wrong with one event, the writer must go on: logging threads wait on it.
+          addError("Could not encode an event of the logger [" + event.getLoggerName() + "]", ex);
+        }
+      }
+      this.batch.clear();
+      if (this.buffer.size() == 0) {
+        return;
+      }
+      PrintStream out = System.out;
+      this.buffer.writeTo(out);
+      if (out.checkError() && !this.writeErrorReported) {
+        this.writeErrorReported = true;
+        addError("Could not write to System.out; events are being lost");
+      }
+      this.buffer = this.buffer.isOversized() ? new BatchBuffer() : this.buffer;
+      this.buffer.reset();
+    }
+  }
+
+  /** The bytes of one batch, written with one call. */
+  private static final class BatchBuffer extends ByteArrayOutputStream {
+
+    private BatchBuffer() {
+      super(INITIAL_BUFFER_SIZE);
+    }
+
+    private void writeTo(PrintStream out) {
+      out.write(this.buf, 0, this.count);
+    }
+
+    private boolean isOversized() {
+      return this.buf.length > MAX_RETAINED_BUFFER_SIZE;
     }
   }
 }

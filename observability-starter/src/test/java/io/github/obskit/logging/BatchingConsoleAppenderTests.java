@@ -19,9 +19,12 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -103,14 +106,12 @@ class BatchingConsoleAppenderTests {
 
     // A daemon thread: without the wake-up it would wait an hour, and must not hold up the JVM.
     Thread logging =
-        new Thread(
+        daemon(
             () -> {
               for (int event = 0; event < 100; event++) {
                 this.appender.doAppend(event("event " + event));
               }
             });
-    logging.setDaemon(true);
-    logging.start();
     logging.join(10_000);
 
     assertThat(logging.isAlive()).as("logging thread still waiting for room after 10 s").isFalse();
@@ -170,49 +171,165 @@ class BatchingConsoleAppenderTests {
   }
 
   @Test
-  void keepsWritingWhenOneEventCannotBeEncoded() {
+  void keepsWritingWhenAnEventCannotBeEncodedEvenWithAnError() {
     PatternLayoutEncoder failing =
         new PatternLayoutEncoder() {
           @Override
           public byte[] encode(ILoggingEvent event) {
-            if (event.getMessage().equals("poison")) {
-              throw new IllegalStateException("cannot encode");
+            switch (event.getMessage()) {
+              case "exception" -> throw new IllegalStateException("cannot encode");
+              case "error" -> throw new StackOverflowError("too deep");
+              default -> {
+                return super.encode(event);
+              }
             }
-            return super.encode(event);
           }
         };
     this.appender.setEncoder(start(failing, "%msg%n"));
-    this.appender.setFlushInterval(Duration.buildByHours(1));
+    this.appender.setFlushInterval(Duration.buildByMilliseconds(1));
     this.appender.start();
 
     this.appender.doAppend(event("before"));
-    this.appender.doAppend(event("poison"));
+    this.appender.doAppend(event("exception"));
+    this.appender.doAppend(event("error"));
+    await().until(() -> this.written.lines().contains("before"));
     this.appender.doAppend(event("after"));
+    await().until(() -> this.written.lines().contains("after"));
     this.appender.stop();
 
     assertThat(this.written.lines()).containsExactly("before", "after");
     assertThat(this.context.getStatusManager().getCopyOfStatusList())
-        .anySatisfy(
-            (status) -> {
-              assertThat(status.getLevel()).isEqualTo(Status.ERROR);
-              assertThat(status.getMessage()).contains("Could not encode");
-              assertThat(status.getThrowable()).hasMessage("cannot encode");
-            });
+        .filteredOn((status) -> status.getMessage().contains("Could not encode"))
+        .extracting((status) -> status.getThrowable().getMessage())
+        .containsExactly("cannot encode", "too deep");
   }
 
   @Test
-  void queuesTheEventOfAnInterruptedThreadAndKeepsItsInterruptFlag() {
+  void dropsAnEventLoggedWhileEncodingRatherThanWaitForItself() throws InterruptedException {
+    PatternLayoutEncoder logging =
+        new PatternLayoutEncoder() {
+          @Override
+          public byte[] encode(ILoggingEvent event) {
+            if (event.getMessage().startsWith("logs while encoded")) {
+              for (int nested = 0; nested < 3; nested++) {
+                BatchingConsoleAppenderTests.this.appender.doAppend(event("nested " + nested));
+              }
+            }
+            return super.encode(event);
+          }
+        };
+    this.appender.setEncoder(start(logging, "%msg%n"));
+    this.appender.setQueueSize(1);
+    this.appender.setFlushInterval(Duration.buildByMilliseconds(1));
+    this.appender.start();
+
+    Thread logger = daemon(() -> this.appender.doAppend(event("logs while encoded")));
+    logger.join(10_000);
+    await().until(() -> this.written.lines().contains("logs while encoded"));
+    this.appender.stop();
+
+    assertThat(logger.isAlive()).isFalse();
+    assertThat(this.written.lines()).contains("logs while encoded", "nested 0");
+    assertThat(this.context.getStatusManager().getCopyOfStatusList())
+        .anySatisfy((status) -> assertThat(status.getMessage()).contains("logged while encoding"));
+  }
+
+  @Test
+  void writesABatchEveryIntervalWithoutBeingStopped() {
+    this.appender.setEncoder(encoder("%msg%n"));
+    this.appender.setFlushInterval(Duration.buildByMilliseconds(200));
+    this.appender.start();
+
+    for (int event = 0; event < 10; event++) {
+      this.appender.doAppend(event("first " + event));
+    }
+    await().until(() -> this.written.writes == 1);
+    for (int event = 0; event < 10; event++) {
+      this.appender.doAppend(event("second " + event));
+    }
+    await().until(() -> this.written.writes == 2);
+
+    assertThat(this.written.lines()).hasSize(20).startsWith("first 0").endsWith("second 9");
+  }
+
+  @Test
+  void stopFromAnInterruptedThreadStillWritesTheQueueAndKeepsTheFlag() {
     this.appender.setEncoder(encoder("%msg%n"));
     this.appender.setFlushInterval(Duration.buildByHours(1));
     this.appender.start();
+    this.appender.doAppend(event("queued"));
 
     Thread.currentThread().interrupt();
-    this.appender.doAppend(event("while interrupted"));
-    boolean stillInterrupted = Thread.interrupted();
     this.appender.stop();
+    boolean stillInterrupted = Thread.interrupted();
 
     assertThat(stillInterrupted).isTrue();
-    assertThat(this.written.lines()).containsExactly("while interrupted");
+    assertThat(this.written.lines()).containsExactly("queued");
+  }
+
+  @Test
+  void stopWarnsAboutEventsNotWrittenInMaxFlushTime() throws InterruptedException {
+    CountDownLatch encoding = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    PatternLayoutEncoder blocking =
+        new PatternLayoutEncoder() {
+          @Override
+          public byte[] encode(ILoggingEvent event) {
+            // Stuck like a write to a stalled pipe: deaf to the interrupt of stop().
+            if (event.getMessage().equals("stuck")) {
+              encoding.countDown();
+            }
+            while (event.getMessage().equals("stuck") && release.getCount() > 0) {
+              try {
+                release.await();
+              } catch (InterruptedException ex) {
+                // still stuck
+              }
+            }
+            return super.encode(event);
+          }
+        };
+    this.appender.setEncoder(start(blocking, "%msg%n"));
+    this.appender.setFlushInterval(Duration.buildByMilliseconds(1));
+    this.appender.setMaxFlushTime(Duration.buildByMilliseconds(100));
+    this.appender.start();
+    this.appender.doAppend(event("stuck"));
+    this.appender.doAppend(event("waiting"));
+    assertThat(encoding.await(10, TimeUnit.SECONDS)).isTrue();
+
+    try {
+      this.appender.stop();
+    } finally {
+      release.countDown();
+    }
+
+    assertThat(this.context.getStatusManager().getCopyOfStatusList())
+        .anySatisfy((status) -> assertThat(status.getMessage()).contains("not yet written"));
+  }
+
+  @Test
+  void anInterruptedThreadWaitsForRoomAndKeepsItsInterruptFlag() throws InterruptedException {
+    this.appender.setEncoder(encoder("%msg%n"));
+    this.appender.setQueueSize(1);
+    this.appender.setFlushInterval(Duration.buildByHours(1));
+    this.appender.start();
+    AtomicBoolean stillInterrupted = new AtomicBoolean();
+
+    Thread logger =
+        daemon(
+            () -> {
+              for (int event = 0; event < 5; event++) {
+                Thread.currentThread().interrupt();
+                this.appender.doAppend(event("while interrupted " + event));
+              }
+              stillInterrupted.set(Thread.interrupted());
+            });
+    logger.join(10_000);
+    this.appender.stop();
+
+    assertThat(logger.isAlive()).isFalse();
+    assertThat(stillInterrupted).isTrue();
+    assertThat(this.written.lines()).hasSize(5).endsWith("while interrupted 4");
   }
 
   @Test
@@ -234,6 +351,13 @@ class BatchingConsoleAppenderTests {
     assertThat(this.appender.isStarted()).isFalse();
     assertThat(this.context.getStatusManager().getCopyOfStatusList())
         .anySatisfy((status) -> assertThat(status.getMessage()).contains("Invalid queue size [0]"));
+  }
+
+  private static Thread daemon(Runnable logging) {
+    Thread thread = new Thread(logging);
+    thread.setDaemon(true);
+    thread.start();
+    return thread;
   }
 
   private PatternLayoutEncoder encoder(String pattern) {
