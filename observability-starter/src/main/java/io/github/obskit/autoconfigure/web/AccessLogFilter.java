@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import org.slf4j.spi.LoggingEventBuilder;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerMapping;
@@ -89,17 +90,22 @@ public class AccessLogFilter extends OncePerRequestFilter {
     // Path parameters can carry a session id (;jsessionid=...): they are no part of the path
     // logged.
     String path = UrlPathHelper.defaultInstance.removeSemicolonContent(request.getRequestURI());
+    // Key-value pairs, not a logstash marker: every structured encoder writes them as fields
+    // (logstash-logback-encoder, Boot's structured logging, logback's JsonEncoder, %kvp).
+    LoggingEventBuilder event =
+        logger
+            .atInfo()
+            .addKeyValue("method", method)
+            .addKeyValue("path", path)
+            .addKeyValue("route", route(request, status))
+            .addKeyValue("status", status)
+            .addKeyValue("duration_ms", durationMs)
+            .addKeyValue("client_address", request.getRemoteAddr());
     String userAgent = request.getHeader(HttpHeaders.USER_AGENT);
-    AccessLogFields fields =
-        new AccessLogFields(
-            method,
-            path,
-            route(request, status),
-            status,
-            durationMs,
-            request.getRemoteAddr(),
-            (userAgent != null) ? truncate(userAgent) : null);
-    logger.info(fields, "{} {} {} {} ms", method, path, status, durationMs);
+    if (userAgent != null) {
+      event = event.addKeyValue("user_agent", truncate(userAgent));
+    }
+    event.log("{} {} {} {} ms", method, path, status, durationMs);
   }
 
   private static String route(HttpServletRequest request, int status) {
