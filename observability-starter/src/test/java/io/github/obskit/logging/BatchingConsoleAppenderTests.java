@@ -25,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -91,9 +92,7 @@ class BatchingConsoleAppenderTests {
       String prefix = "thread-" + thread + " event ";
       assertThat(lines.stream().filter((line) -> line.startsWith(prefix)))
           .containsExactlyElementsOf(
-              java.util.stream.IntStream.range(0, eventsPerThread)
-                  .mapToObj((event) -> prefix + event)
-                  .toList());
+              IntStream.range(0, eventsPerThread).mapToObj((event) -> prefix + event).toList());
     }
   }
 
@@ -330,6 +329,22 @@ class BatchingConsoleAppenderTests {
     assertThat(logger.isAlive()).isFalse();
     assertThat(stillInterrupted).isTrue();
     assertThat(this.written.lines()).hasSize(5).endsWith("while interrupted 4");
+  }
+
+  @Test
+  void takesTheCallerDataOnTheLoggingThreadWhenAsked() {
+    this.appender.setEncoder(encoder("%msg %method%n"));
+    this.appender.setIncludeCallerData(true);
+    this.appender.setFlushInterval(Duration.buildByHours(1));
+    this.appender.start();
+
+    Logger logger = this.context.getLogger("caller");
+    logger.addAppender(this.appender);
+    logger.info("from");
+    this.appender.stop();
+
+    assertThat(this.written.lines())
+        .containsExactly("from takesTheCallerDataOnTheLoggingThreadWhenAsked");
   }
 
   @Test
