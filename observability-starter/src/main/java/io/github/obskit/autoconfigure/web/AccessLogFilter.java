@@ -105,7 +105,9 @@ public class AccessLogFilter extends OncePerRequestFilter {
     if (userAgent != null) {
       event = event.addKeyValue("user_agent", truncate(userAgent));
     }
-    event.log("{} {} {} {} ms", method, path, status, durationMs);
+    // Built here rather than as "{} {} {} {} ms": the line is always written, and a parameterized
+    // message costs an argument list copy and a format scan per request.
+    event.log(method + " " + path + " " + status + " " + durationMs + " ms");
   }
 
   private static String route(HttpServletRequest request, int status) {
