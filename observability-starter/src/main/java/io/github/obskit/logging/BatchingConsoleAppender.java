@@ -5,6 +5,7 @@ import ch.qos.logback.core.UnsynchronizedAppenderBase;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.util.Duration;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import net.logstash.logback.encoder.StreamingEncoder;
 
 /**
  * Writes encoded events to {@code System.out} from one background thread, in batches: the first
@@ -72,12 +74,30 @@ public class BatchingConsoleAppender extends UnsynchronizedAppenderBase<ILogging
   }
 
   /**
+   * Returns how many events may wait to be written before logging threads wait for room.
+   *
+   * @return the capacity of the queue
+   */
+  public int getQueueSize() {
+    return this.queueSize;
+  }
+
+  /**
    * Sets the longest an event waits for the rest of its batch before it is written.
    *
    * @param flushInterval the interval, 20 milliseconds unless set
    */
   public void setFlushInterval(Duration flushInterval) {
     this.flushInterval = flushInterval;
+  }
+
+  /**
+   * Returns the longest an event waits for the rest of its batch before it is written.
+   *
+   * @return the interval
+   */
+  public Duration getFlushInterval() {
+    return this.flushInterval;
   }
 
   /**
@@ -88,6 +108,15 @@ public class BatchingConsoleAppender extends UnsynchronizedAppenderBase<ILogging
    */
   public void setMaxFlushTime(Duration maxFlushTime) {
     this.maxFlushTime = maxFlushTime;
+  }
+
+  /**
+   * Returns the longest {@link #stop()} waits for the queued events to be written.
+   *
+   * @return the time
+   */
+  public Duration getMaxFlushTime() {
+    return this.maxFlushTime;
   }
 
   /**
@@ -264,11 +293,24 @@ public class BatchingConsoleAppender extends UnsynchronizedAppenderBase<ILogging
       return true;
     }
 
+    @SuppressWarnings("unchecked") // a streaming encoder set here encodes what the encoder does
+    private void encode(ILoggingEvent event) throws IOException {
+      // logstash-logback-encoder's encoders write straight into the batch: no array per event.
+      if (encoder instanceof StreamingEncoder<?>) {
+        ((StreamingEncoder<ILoggingEvent>) encoder).encode(event, this.buffer);
+      } else {
+        this.buffer.writeBytes(encoder.encode(event));
+      }
+    }
+
     private void writeBatch() {
       for (ILoggingEvent event : this.batch) {
+        int eventStart = this.buffer.size();
         try {
-          this.buffer.writeBytes(encoder.encode(event));
-        } catch (RuntimeException | Error ex) {
+          encode(event);
+        } catch (IOException | RuntimeException | Error ex) {
+          // A half-encoded event must not tear the line of the next one.
+          this.buffer.truncate(eventStart);
           // Whatever goes wrong with one event, the writer must go on: logging threads wait on it.
           addError("Could not encode an event of the logger [" + event.getLoggerName() + "]", ex);
         }
@@ -297,6 +339,10 @@ public class BatchingConsoleAppender extends UnsynchronizedAppenderBase<ILogging
 
     private void writeTo(PrintStream out) {
       out.write(this.buf, 0, this.count);
+    }
+
+    private void truncate(int size) {
+      this.count = size;
     }
 
     private boolean isOversized() {

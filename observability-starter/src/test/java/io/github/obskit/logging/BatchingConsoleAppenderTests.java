@@ -11,10 +11,13 @@ import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
+import ch.qos.logback.core.encoder.EncoderBase;
 import ch.qos.logback.core.status.Status;
 import ch.qos.logback.core.util.Duration;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -26,6 +29,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
+import net.logstash.logback.encoder.StreamingEncoder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -204,6 +208,25 @@ class BatchingConsoleAppenderTests {
   }
 
   @Test
+  void streamsIntoTheBatchAndDropsWhatAFailedEventHalfWrote() {
+    this.appender.setEncoder(new HalfFailingStreamingEncoder());
+    this.appender.setFlushInterval(Duration.buildByHours(1));
+    this.appender.start();
+
+    this.appender.doAppend(event("before"));
+    this.appender.doAppend(event("half"));
+    this.appender.doAppend(event("after"));
+    this.appender.stop();
+
+    assertThat(this.written.lines())
+        .containsExactly("{\"message\":\"before\"}", "{\"message\":\"after\"}");
+    assertThat(this.context.getStatusManager().getCopyOfStatusList())
+        .filteredOn((status) -> status.getMessage().contains("Could not encode"))
+        .extracting((status) -> status.getThrowable().getMessage())
+        .containsExactly("failed half-way");
+  }
+
+  @Test
   void dropsAnEventLoggedWhileEncodingRatherThanWaitForItself() throws InterruptedException {
     PatternLayoutEncoder logging =
         new PatternLayoutEncoder() {
@@ -348,6 +371,15 @@ class BatchingConsoleAppenderTests {
   }
 
   @Test
+  void defaultsAreTheOnesTheReadmeStates() {
+    BatchingConsoleAppender defaults = new BatchingConsoleAppender();
+
+    assertThat(defaults.getQueueSize()).isEqualTo(8192);
+    assertThat(defaults.getFlushInterval().getMilliseconds()).isEqualTo(20);
+    assertThat(defaults.getMaxFlushTime().getMilliseconds()).isEqualTo(1000);
+  }
+
+  @Test
   void doesNotStartWithoutAnEncoder() {
     this.appender.start();
 
@@ -395,6 +427,38 @@ class BatchingConsoleAppenderTests {
         message,
         null,
         null);
+  }
+
+  /**
+   * Streams each event as logstash-logback-encoder does, and fails half-way through the event
+   * "half"; its byte-array form must not be used.
+   */
+  private static final class HalfFailingStreamingEncoder extends EncoderBase<ILoggingEvent>
+      implements StreamingEncoder<ILoggingEvent> {
+
+    @Override
+    public void encode(ILoggingEvent event, OutputStream out) throws IOException {
+      out.write(("{\"message\":\"" + event.getMessage()).getBytes(StandardCharsets.UTF_8));
+      if (event.getMessage().equals("half")) {
+        throw new IOException("failed half-way");
+      }
+      out.write("\"}\n".getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public byte[] encode(ILoggingEvent event) {
+      throw new UnsupportedOperationException("a streaming encoder is given the batch to write to");
+    }
+
+    @Override
+    public byte[] headerBytes() {
+      return null;
+    }
+
+    @Override
+    public byte[] footerBytes() {
+      return null;
+    }
   }
 
   /** Counts the writes that reach the stream, as each would be one system call on a file. */
