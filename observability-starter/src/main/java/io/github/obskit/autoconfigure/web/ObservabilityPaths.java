@@ -18,13 +18,13 @@ public final class ObservabilityPaths {
   private final RequestPathMatcher matcher;
 
   /**
-   * Creates the paths from path patterns relative to the context path.
+   * Creates the paths from Spring path patterns relative to the context path.
    *
    * @param patternByProperty each pattern by the property it derives from, which names it in the
    *     error for a bad pattern
    * @throws IllegalArgumentException when a pattern is not a valid path pattern
    */
-  ObservabilityPaths(Map<String, String> patternByProperty) {
+  public ObservabilityPaths(Map<String, String> patternByProperty) {
     this.patternByProperty = Collections.unmodifiableMap(new LinkedHashMap<>(patternByProperty));
     this.matcher =
         patternByProperty.entrySet().stream()

@@ -14,6 +14,7 @@ import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointProperties;
 import org.springframework.boot.actuate.autoconfigure.web.server.ManagementPortType;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.webmvc.autoconfigure.DispatcherServletPath;
@@ -42,6 +43,7 @@ public final class ObservabilityPathsAutoConfiguration {
       "org.springframework.boot.webmvc.autoconfigure.DispatcherServletPath";
 
   @Bean
+  @ConditionalOnMissingBean
   ObservabilityPaths observabilityPaths(
       Environment environment,
       ConfigurableListableBeanFactory beanFactory,

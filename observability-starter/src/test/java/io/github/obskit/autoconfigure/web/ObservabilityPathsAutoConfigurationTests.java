@@ -6,6 +6,7 @@ import io.github.obskit.autoconfigure.metrics.PrometheusScrapePathAutoConfigurat
 import io.github.obskit.autoconfigure.passenger.PassengerMetricsAutoConfiguration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
 import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointAutoConfiguration;
@@ -94,6 +95,15 @@ class ObservabilityPathsAutoConfigurationTests {
             (context) ->
                 assertThat(matching(context, "/actuator/health", "/api/actuator/health"))
                     .containsExactly("/actuator/health"));
+  }
+
+  @Test
+  void backsOffWhenTheUserDefinesThePaths() {
+    ObservabilityPaths userPaths = new ObservabilityPaths(Map.of("test", "/probe"));
+    this.contextRunner
+        .withBean(ObservabilityPaths.class, () -> userPaths)
+        .run(
+            (context) -> assertThat(context).getBean(ObservabilityPaths.class).isSameAs(userPaths));
   }
 
   @Test
