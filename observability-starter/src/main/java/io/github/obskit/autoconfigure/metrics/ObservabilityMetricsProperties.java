@@ -41,11 +41,18 @@ public class ObservabilityMetricsProperties {
               Duration.ofSeconds(10)));
 
   /**
-   * Request paths (Spring path patterns, relative to the context path) that are not recorded in the
-   * request metrics, so that scrapes and health checks do not dominate them.
+   * Whether to leave the paths served for observability out of the request metrics, wherever they
+   * are configured: Actuator's base path when Actuator shares the server port, the Prometheus
+   * scrape path and the Passenger metrics path when they are served.
    */
-  private List<String> excludePaths =
-      new ArrayList<>(List.of("/actuator/**", "/metrics", "/passenger_metrics"));
+  private boolean excludeObservabilityPaths = true;
+
+  /**
+   * Request paths (Spring path patterns, relative to the context path) left out of the request
+   * metrics in addition to the paths served for observability, such as a load balancer's health
+   * check.
+   */
+  private List<String> excludePaths = new ArrayList<>();
 
   public boolean isEnabled() {
     return this.enabled;
@@ -69,6 +76,14 @@ public class ObservabilityMetricsProperties {
 
   public void setSloBuckets(List<Duration> sloBuckets) {
     this.sloBuckets = sloBuckets;
+  }
+
+  public boolean isExcludeObservabilityPaths() {
+    return this.excludeObservabilityPaths;
+  }
+
+  public void setExcludeObservabilityPaths(boolean excludeObservabilityPaths) {
+    this.excludeObservabilityPaths = excludeObservabilityPaths;
   }
 
   public List<String> getExcludePaths() {

@@ -44,6 +44,9 @@ import org.springframework.web.servlet.function.ServerResponse;
 @EnableConfigurationProperties(ObservabilityPrometheusProperties.class)
 public final class PrometheusScrapePathAutoConfiguration {
 
+  /** Name of the route serving the scrape path: defined exactly when the path is served. */
+  public static final String ROUTE_BEAN_NAME = "prometheusScrapePathRoute";
+
   private static final String PATH_PROPERTY = "observability.prometheus.path";
 
   @Bean
@@ -64,8 +67,8 @@ public final class PrometheusScrapePathAutoConfiguration {
     return new PrometheusScrapeHandler(endpoint);
   }
 
-  @Bean
-  @ConditionalOnMissingBean(name = "prometheusScrapePathRoute")
+  @Bean(ROUTE_BEAN_NAME)
+  @ConditionalOnMissingBean(name = ROUTE_BEAN_NAME)
   RouterFunction<ServerResponse> prometheusScrapePathRoute(
       PrometheusScrapeHandler handler, ObservabilityPrometheusProperties properties) {
     return RouterFunctions.route(RequestPredicates.GET(properties.getPath()), handler);

@@ -1,5 +1,6 @@
 package io.github.obskit.autoconfigure.metrics;
 
+import io.github.obskit.autoconfigure.web.ObservabilityPaths;
 import io.github.obskit.autoconfigure.web.RequestPathMatcher;
 import io.micrometer.observation.ObservationPredicate;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -17,10 +18,10 @@ import org.springframework.http.server.observation.ServerRequestObservationConve
 import org.springframework.web.servlet.resource.ResourceHttpRequestHandler;
 
 /**
- * Request metrics of servlet applications: keeps excluded paths (scrapes, health checks) out of
- * {@code http.server.requests} and tags unknown paths {@code uri="NOT_FOUND"}. The histogram
- * buckets and common tags are defaults of Boot's properties set by {@link
- * MetricsDefaultsEnvironmentPostProcessor}.
+ * Request metrics of servlet applications: keeps the {@link ObservabilityPaths} (scrapes, health
+ * checks) and the configured paths out of {@code http.server.requests} and tags unknown paths
+ * {@code uri="NOT_FOUND"}. The histogram buckets and common tags are defaults of Boot's properties
+ * set by {@link MetricsDefaultsEnvironmentPostProcessor}.
  */
 @AutoConfiguration(
     afterName = {
@@ -36,9 +37,13 @@ public final class RequestMetricsAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean
   ExcludedPathsObservationPredicate excludedPathsObservationPredicate(
-      ObservabilityMetricsProperties properties) {
-    return new ExcludedPathsObservationPredicate(
-        RequestPathMatcher.of("observability.metrics.exclude-paths", properties.getExcludePaths()));
+      ObservabilityMetricsProperties properties, ObservabilityPaths observabilityPaths) {
+    RequestPathMatcher excluded =
+        RequestPathMatcher.of("observability.metrics.exclude-paths", properties.getExcludePaths());
+    if (properties.isExcludeObservabilityPaths()) {
+      excluded = observabilityPaths.getMatcher().or(excluded);
+    }
+    return new ExcludedPathsObservationPredicate(excluded);
   }
 
   /** The request convention; Boot uses a {@link ServerRequestObservationConvention} bean. */

@@ -44,6 +44,9 @@ import org.springframework.web.servlet.function.ServerResponse;
 @EnableConfigurationProperties(PassengerProperties.class)
 public final class PassengerMetricsAutoConfiguration {
 
+  /** Name of the route serving the Passenger metrics path: defined exactly when it is served. */
+  public static final String ROUTE_BEAN_NAME = "passengerMetricsRoute";
+
   @Bean
   @ConditionalOnMissingBean
   PassengerStatusSource passengerStatusSource(PassengerProperties properties) {
@@ -98,8 +101,8 @@ public final class PassengerMetricsAutoConfiguration {
           passengerMetrics(source, properties), meterFilters.orderedStream().toList());
     }
 
-    @Bean
-    @ConditionalOnMissingBean(name = "passengerMetricsRoute")
+    @Bean(ROUTE_BEAN_NAME)
+    @ConditionalOnMissingBean(name = ROUTE_BEAN_NAME)
     RouterFunction<ServerResponse> passengerMetricsRoute(
         PassengerMetricsEndpoint endpoint, PassengerProperties properties) {
       return RouterFunctions.route(

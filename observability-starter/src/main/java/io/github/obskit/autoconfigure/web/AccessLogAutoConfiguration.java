@@ -14,7 +14,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 import org.springframework.web.servlet.HandlerMapping;
 
-/** One access-log event per request on the logger {@value AccessLogFilter#LOGGER_NAME}. */
+/**
+ * One access-log event per request on the logger {@value AccessLogFilter#LOGGER_NAME}, except for
+ * the {@link ObservabilityPaths} and the configured paths.
+ */
 @AutoConfiguration
 @ConditionalOnWebApplication(type = Type.SERVLET)
 @ConditionalOnClass({HandlerMapping.class, FilterRegistrationBean.class, Markers.class})
@@ -30,11 +33,15 @@ public final class AccessLogAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingFilterBean(AccessLogFilter.class)
-  FilterRegistrationBean<AccessLogFilter> accessLogFilter(ObservabilityWebProperties properties) {
+  FilterRegistrationBean<AccessLogFilter> accessLogFilter(
+      ObservabilityWebProperties properties, ObservabilityPaths observabilityPaths) {
+    ObservabilityWebProperties.AccessLog accessLog = properties.getAccessLog();
     RequestPathMatcher excluded =
         RequestPathMatcher.of(
-            "observability.web.access-log.exclude-paths",
-            properties.getAccessLog().getExcludePaths());
+            "observability.web.access-log.exclude-paths", accessLog.getExcludePaths());
+    if (accessLog.isExcludeObservabilityPaths()) {
+      excluded = observabilityPaths.getMatcher().or(excluded);
+    }
     FilterRegistrationBean<AccessLogFilter> registration =
         new FilterRegistrationBean<>(new AccessLogFilter(excluded));
     registration.setOrder(ORDER);

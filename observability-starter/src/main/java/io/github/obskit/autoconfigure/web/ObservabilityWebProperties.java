@@ -52,9 +52,18 @@ public class ObservabilityWebProperties {
     /** Whether to log one event per request. */
     private boolean enabled = true;
 
-    /** Request paths (Spring path patterns, relative to the context path) that are not logged. */
-    private List<String> excludePaths =
-        new ArrayList<>(List.of("/actuator/**", "/metrics", "/passenger_metrics"));
+    /**
+     * Whether to leave the paths served for observability out of the access log, wherever they are
+     * configured: Actuator's base path when Actuator shares the server port, the Prometheus scrape
+     * path and the Passenger metrics path when they are served.
+     */
+    private boolean excludeObservabilityPaths = true;
+
+    /**
+     * Request paths (Spring path patterns, relative to the context path) left out of the access log
+     * in addition to the paths served for observability, such as a load balancer's health check.
+     */
+    private List<String> excludePaths = new ArrayList<>();
 
     public boolean isEnabled() {
       return this.enabled;
@@ -62,6 +71,14 @@ public class ObservabilityWebProperties {
 
     public void setEnabled(boolean enabled) {
       this.enabled = enabled;
+    }
+
+    public boolean isExcludeObservabilityPaths() {
+      return this.excludeObservabilityPaths;
+    }
+
+    public void setExcludeObservabilityPaths(boolean excludeObservabilityPaths) {
+      this.excludeObservabilityPaths = excludeObservabilityPaths;
     }
 
     public List<String> getExcludePaths() {

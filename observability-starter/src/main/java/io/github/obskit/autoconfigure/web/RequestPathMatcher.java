@@ -2,6 +2,7 @@ package io.github.obskit.autoconfigure.web;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
+import java.util.stream.Stream;
 import org.springframework.http.server.PathContainer;
 import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
@@ -32,6 +33,26 @@ public final class RequestPathMatcher {
         patterns.stream().map((pattern) -> parse(property, pattern)).toList());
   }
 
+  /**
+   * Creates a matcher that matches no request.
+   *
+   * @return the matcher
+   */
+  public static RequestPathMatcher none() {
+    return new RequestPathMatcher(List.of());
+  }
+
+  /**
+   * Creates a matcher for the patterns of this matcher and of the given one.
+   *
+   * @param other the other matcher
+   * @return a matcher matching what either matcher matches, with one parse of the path
+   */
+  public RequestPathMatcher or(RequestPathMatcher other) {
+    return new RequestPathMatcher(
+        Stream.concat(this.patterns.stream(), other.patterns.stream()).toList());
+  }
+
   private static PathPattern parse(String property, String pattern) {
     try {
       return PathPatternParser.defaultInstance.parse(pattern);
@@ -57,6 +78,11 @@ public final class RequestPathMatcher {
         (contextPath != null && uri.startsWith(contextPath))
             ? uri.substring(contextPath.length())
             : uri;
+    // Parsed here, not shared through ServletRequestPathUtils.parseAndCache: nothing here could
+    // restore the request's previously cached path afterwards (as DispatcherServlet and
+    // ServletRequestPathFilter do), so the cache would outlive this call into the request's
+    // FORWARD and ERROR dispatches; and its pathWithinApplication() leaves out the servlet path of
+    // a path-mapped DispatcherServlet, which these patterns include.
     PathContainer container = PathContainer.parsePath(path);
     return this.patterns.stream().anyMatch((pattern) -> pattern.matches(container));
   }

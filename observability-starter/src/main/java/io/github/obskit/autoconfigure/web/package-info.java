@@ -1,2 +1,5 @@
-/** Request id and access log for servlet web applications. */
+/**
+ * Request id and access log for servlet web applications, and the paths served for observability
+ * that the access log and the request metrics leave out.
+ */
 package io.github.obskit.autoconfigure.web;

@@ -2,13 +2,21 @@ package io.github.obskit.autoconfigure.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.obskit.autoconfigure.passenger.PassengerMetricsAutoConfiguration;
+import io.github.obskit.autoconfigure.web.ObservabilityPathsAutoConfiguration;
 import io.github.obskit.autoconfigure.web.RequestPathMatcher;
 import io.micrometer.common.KeyValue;
 import io.micrometer.observation.Observation;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusMetricsExportAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -23,39 +31,169 @@ import org.springframework.web.servlet.resource.ResourceHttpRequestHandler;
 
 class RequestMetricsAutoConfigurationTests {
 
+  private static final String[] CANDIDATES = {
+    "/actuator/health", "/actuator/prometheus", "/metrics", "/passenger_metrics", "/orders/1"
+  };
+
   private final WebApplicationContextRunner contextRunner =
       new WebApplicationContextRunner()
-          .withConfiguration(AutoConfigurations.of(RequestMetricsAutoConfiguration.class));
+          .withConfiguration(
+              AutoConfigurations.of(
+                  EndpointAutoConfiguration.class,
+                  WebEndpointAutoConfiguration.class,
+                  MetricsAutoConfiguration.class,
+                  PrometheusMetricsExportAutoConfiguration.class,
+                  PrometheusScrapePathAutoConfiguration.class,
+                  PassengerMetricsAutoConfiguration.class,
+                  ObservabilityPathsAutoConfiguration.class,
+                  RequestMetricsAutoConfiguration.class));
 
   @Test
-  void excludesScrapesAndHealthChecksByDefault() {
+  void leavesOutActuatorAndTheScrapePathByDefault() {
     this.contextRunner.run(
         (context) -> {
+          assertThat(notRecorded(context, CANDIDATES))
+              .containsExactly("/actuator/health", "/actuator/prometheus", "/metrics");
           ExcludedPathsObservationPredicate predicate =
               context.getBean(ExcludedPathsObservationPredicate.class);
-          assertThat(predicate.test("http.server.requests", serverContext("/metrics"))).isFalse();
-          assertThat(predicate.test("http.server.requests", serverContext("/actuator/health")))
-              .isFalse();
-          assertThat(predicate.test("http.server.requests", serverContext("/passenger_metrics")))
-              .isFalse();
-          assertThat(predicate.test("http.server.requests", serverContext("/orders/1"))).isTrue();
           assertThat(predicate.test("other", new Observation.Context())).isTrue();
         });
   }
 
   @Test
-  void excludesTheConfiguredPathsOnly() {
+  void leavesOutThePassengerPathWhenItIsServed() {
+    this.contextRunner
+        .withPropertyValues("observability.passenger.enabled=true")
+        .run(
+            (context) ->
+                assertThat(notRecorded(context, CANDIDATES))
+                    .containsExactly(
+                        "/actuator/health",
+                        "/actuator/prometheus",
+                        "/metrics",
+                        "/passenger_metrics"));
+  }
+
+  @Test
+  void recordsThePassengerPathWhenThePassengerMetricsAreInTheApplicationRegistry() {
+    this.contextRunner
+        .withPropertyValues(
+            "observability.passenger.enabled=true",
+            "observability.passenger.endpoint.enabled=false")
+        .run(
+            (context) ->
+                assertThat(notRecorded(context, CANDIDATES))
+                    .containsExactly("/actuator/health", "/actuator/prometheus", "/metrics"));
+  }
+
+  @Test
+  void followsAMovedPassengerPath() {
+    this.contextRunner
+        .withPropertyValues(
+            "observability.passenger.enabled=true",
+            "observability.passenger.endpoint.path=/passenger/scrape")
+        .run(
+            (context) ->
+                assertThat(notRecorded(context, "/passenger/scrape", "/passenger_metrics"))
+                    .containsExactly("/passenger/scrape"));
+  }
+
+  @Test
+  void followsAMovedScrapePath() {
+    this.contextRunner
+        .withPropertyValues("observability.prometheus.path=/internal/prometheus")
+        .run(
+            (context) ->
+                assertThat(notRecorded(context, "/internal/prometheus", "/metrics"))
+                    .containsExactly("/internal/prometheus"));
+  }
+
+  @Test
+  void recordsTheScrapePathWhenItIsNotServed() {
+    this.contextRunner
+        .withPropertyValues("observability.prometheus.enabled=false")
+        .run(
+            (context) ->
+                assertThat(notRecorded(context, CANDIDATES))
+                    .containsExactly("/actuator/health", "/actuator/prometheus"));
+  }
+
+  @Test
+  void recordsTheScrapeAndPassengerPathsWhenPrometheusExportIsDisabled() {
+    this.contextRunner
+        .withPropertyValues(
+            "management.prometheus.metrics.export.enabled=false",
+            "observability.passenger.enabled=true")
+        .run(
+            (context) ->
+                assertThat(notRecorded(context, CANDIDATES))
+                    .containsExactly("/actuator/health", "/actuator/prometheus"));
+  }
+
+  @Test
+  void followsAMovedActuatorBasePath() {
+    this.contextRunner
+        .withPropertyValues("management.endpoints.web.base-path=/manage")
+        .run(
+            (context) ->
+                assertThat(notRecorded(context, "/manage", "/manage/health", "/actuator/health"))
+                    .containsExactly("/manage", "/manage/health"));
+  }
+
+  @Test
+  void recordsTheActuatorBasePathWhenActuatorHasAPortOfItsOwn() {
+    this.contextRunner
+        .withPropertyValues("management.server.port=8081")
+        .run((context) -> assertThat(notRecorded(context, CANDIDATES)).containsExactly("/metrics"));
+  }
+
+  @Test
+  void leavesOutTheActuatorBasePathWhenTheManagementPortIsTheServerPort() {
+    this.contextRunner
+        .withPropertyValues("server.port=8090", "management.server.port=8090")
+        .run(
+            (context) ->
+                assertThat(notRecorded(context, CANDIDATES))
+                    .containsExactly("/actuator/health", "/actuator/prometheus", "/metrics"));
+  }
+
+  @Test
+  void leavesOutTheConfiguredPathsAsWell() {
     this.contextRunner
         .withPropertyValues("observability.metrics.exclude-paths=/internal/**")
         .run(
-            (context) -> {
-              ExcludedPathsObservationPredicate predicate =
-                  context.getBean(ExcludedPathsObservationPredicate.class);
-              assertThat(predicate.test("http.server.requests", serverContext("/internal/a/b")))
-                  .isFalse();
-              assertThat(predicate.test("http.server.requests", serverContext("/metrics")))
-                  .isTrue();
-            });
+            (context) ->
+                assertThat(notRecorded(context, "/internal/a/b", "/actuator/health", "/metrics"))
+                    .containsExactly("/internal/a/b", "/actuator/health", "/metrics"));
+  }
+
+  @Test
+  void leavesOutOnlyTheConfiguredPathsWhenTheObservabilityPathsAreToBeRecorded() {
+    this.contextRunner
+        .withPropertyValues(
+            "observability.metrics.exclude-observability-paths=false",
+            "observability.metrics.exclude-paths=/internal/**")
+        .run(
+            (context) ->
+                assertThat(notRecorded(context, "/internal/a/b", "/actuator/health", "/metrics"))
+                    .containsExactly("/internal/a/b"));
+  }
+
+  @Test
+  void matchesPathsWithinTheContextPath() {
+    this.contextRunner.run(
+        (context) -> {
+          MockHttpServletRequest request = new MockHttpServletRequest("GET", "/app/metrics");
+          request.setContextPath("/app");
+          assertThat(
+                  context
+                      .getBean(ExcludedPathsObservationPredicate.class)
+                      .test(
+                          "http.server.requests",
+                          new ServerRequestObservationContext(
+                              request, new MockHttpServletResponse())))
+              .isFalse();
+        });
   }
 
   @Test
@@ -152,6 +290,16 @@ class RequestMetricsAutoConfigurationTests {
         .run(
             (context) ->
                 assertThat(context).doesNotHaveBean(ExcludedPathsObservationPredicate.class));
+  }
+
+  /** The given paths whose requests the predicate keeps out of the request metrics. */
+  private static List<String> notRecorded(
+      AssertableWebApplicationContext context, String... paths) {
+    ExcludedPathsObservationPredicate predicate =
+        context.getBean(ExcludedPathsObservationPredicate.class);
+    return Arrays.stream(paths)
+        .filter((path) -> !predicate.test("http.server.requests", serverContext(path)))
+        .toList();
   }
 
   private static ServerRequestObservationContext serverContext(String path) {

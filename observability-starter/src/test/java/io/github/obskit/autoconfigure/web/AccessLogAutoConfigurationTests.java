@@ -2,26 +2,49 @@ package io.github.obskit.autoconfigure.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.obskit.autoconfigure.metrics.PrometheusScrapePathAutoConfiguration;
+import io.github.obskit.autoconfigure.passenger.PassengerMetricsAutoConfiguration;
 import jakarta.servlet.DispatcherType;
+import java.util.Arrays;
 import java.util.List;
 import net.logstash.logback.marker.Markers;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusMetricsExportAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.test.util.ReflectionTestUtils;
 
 class AccessLogAutoConfigurationTests {
 
+  private static final String[] CANDIDATES = {
+    "/actuator/health", "/actuator/prometheus", "/metrics", "/passenger_metrics", "/orders/1"
+  };
+
   private final WebApplicationContextRunner contextRunner =
       new WebApplicationContextRunner()
-          .withConfiguration(AutoConfigurations.of(AccessLogAutoConfiguration.class));
+          .withConfiguration(
+              AutoConfigurations.of(
+                  EndpointAutoConfiguration.class,
+                  WebEndpointAutoConfiguration.class,
+                  MetricsAutoConfiguration.class,
+                  PrometheusMetricsExportAutoConfiguration.class,
+                  PrometheusScrapePathAutoConfiguration.class,
+                  PassengerMetricsAutoConfiguration.class,
+                  ObservabilityPathsAutoConfiguration.class,
+                  AccessLogAutoConfiguration.class));
 
   @Test
   void registersTheFilterInsideTheObservationFilterForRequestsOnly() {
@@ -35,6 +58,99 @@ class AccessLogAutoConfigurationTests {
               .asInstanceOf(InstanceOfAssertFactories.ITERABLE)
               .containsExactly(DispatcherType.REQUEST);
         });
+  }
+
+  @Test
+  void leavesOutActuatorAndTheScrapePathByDefault() {
+    this.contextRunner.run(
+        (context) ->
+            assertThat(notLogged(context, CANDIDATES))
+                .containsExactly("/actuator/health", "/actuator/prometheus", "/metrics"));
+  }
+
+  @Test
+  void leavesOutThePassengerPathWhenItIsServed() {
+    this.contextRunner
+        .withPropertyValues("observability.passenger.enabled=true")
+        .run(
+            (context) ->
+                assertThat(notLogged(context, CANDIDATES))
+                    .containsExactly(
+                        "/actuator/health",
+                        "/actuator/prometheus",
+                        "/metrics",
+                        "/passenger_metrics"));
+  }
+
+  @Test
+  void logsThePassengerPathWhenThePassengerMetricsAreInTheApplicationRegistry() {
+    this.contextRunner
+        .withPropertyValues(
+            "observability.passenger.enabled=true",
+            "observability.passenger.endpoint.enabled=false")
+        .run(
+            (context) ->
+                assertThat(notLogged(context, CANDIDATES))
+                    .containsExactly("/actuator/health", "/actuator/prometheus", "/metrics"));
+  }
+
+  @Test
+  void followsAMovedScrapePath() {
+    this.contextRunner
+        .withPropertyValues("observability.prometheus.path=/internal/prometheus")
+        .run(
+            (context) ->
+                assertThat(notLogged(context, "/internal/prometheus", "/metrics"))
+                    .containsExactly("/internal/prometheus"));
+  }
+
+  @Test
+  void logsTheScrapePathWhenItIsNotServed() {
+    this.contextRunner
+        .withPropertyValues("observability.prometheus.enabled=false")
+        .run(
+            (context) ->
+                assertThat(notLogged(context, CANDIDATES))
+                    .containsExactly("/actuator/health", "/actuator/prometheus"));
+  }
+
+  @Test
+  void followsAMovedActuatorBasePath() {
+    this.contextRunner
+        .withPropertyValues("management.endpoints.web.base-path=/manage")
+        .run(
+            (context) ->
+                assertThat(notLogged(context, "/manage", "/manage/health", "/actuator/health"))
+                    .containsExactly("/manage", "/manage/health"));
+  }
+
+  @Test
+  void logsTheActuatorBasePathWhenActuatorHasAPortOfItsOwn() {
+    this.contextRunner
+        .withPropertyValues("management.server.port=8081")
+        .run((context) -> assertThat(notLogged(context, CANDIDATES)).containsExactly("/metrics"));
+  }
+
+  @Test
+  void leavesOutTheConfiguredPathsAsWell() {
+    this.contextRunner
+        .withPropertyValues("observability.web.access-log.exclude-paths=/internal/**")
+        .run(
+            (context) ->
+                assertThat(notLogged(context, "/internal/a/b", "/actuator/health", "/metrics"))
+                    .containsExactly("/internal/a/b", "/actuator/health", "/metrics"));
+  }
+
+  @Test
+  void leavesOutOnlyTheConfiguredPathsWhenTheObservabilityPathsAreToBeLogged() {
+    this.contextRunner
+        .withPropertyValues(
+            "observability.web.access-log.exclude-observability-paths=false",
+            "observability.web.access-log.exclude-paths=/internal/**")
+        .run(
+            (context) ->
+                assertThat(notLogged(context, "/internal/a/b", "/actuator/health", "/metrics"))
+                    .containsExactly("/internal/a/b"));
   }
 
   @Test
@@ -78,6 +194,18 @@ class AccessLogAutoConfigurationTests {
     this.contextRunner
         .withClassLoader(new FilteredClassLoader(Markers.class))
         .run((context) -> assertThat(context).doesNotHaveBean("accessLogFilter"));
+  }
+
+  /** The given paths whose requests the filter does not log. */
+  private static List<String> notLogged(AssertableWebApplicationContext context, String... paths) {
+    AccessLogFilter filter =
+        (AccessLogFilter)
+            context.getBean("accessLogFilter", FilterRegistrationBean.class).getFilter();
+    // The filter also stands back when its logger is off: that would make every path look excluded.
+    assertThat(LoggerFactory.getLogger(AccessLogFilter.LOGGER_NAME).isInfoEnabled()).isTrue();
+    return Arrays.stream(paths)
+        .filter((path) -> filter.shouldNotFilter(new MockHttpServletRequest("GET", path)))
+        .toList();
   }
 
   @Configuration(proxyBeanMethods = false)

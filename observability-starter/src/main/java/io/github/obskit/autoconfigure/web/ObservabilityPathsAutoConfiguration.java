@@ -1,0 +1,105 @@
+package io.github.obskit.autoconfigure.web;
+
+import io.github.obskit.autoconfigure.metrics.ObservabilityPrometheusProperties;
+import io.github.obskit.autoconfigure.metrics.PrometheusScrapePathAutoConfiguration;
+import io.github.obskit.autoconfigure.passenger.PassengerMetricsAutoConfiguration;
+import io.github.obskit.autoconfigure.passenger.PassengerProperties;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointProperties;
+import org.springframework.boot.actuate.autoconfigure.web.server.ManagementPortType;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.webmvc.autoconfigure.DispatcherServletPath;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+import org.springframework.util.ClassUtils;
+import org.springframework.web.util.pattern.PathPatternParser;
+
+/**
+ * The {@link ObservabilityPaths} of a servlet application, in one place for the request metrics and
+ * the access log.
+ *
+ * <p>A path counts when it is served on the application's port: Actuator's base path unless the
+ * management server has a port of its own, the scrape and Passenger paths when their routes are
+ * defined. Whether a route is defined is read from the bean factory rather than from properties, so
+ * that every condition of the route (Prometheus export switched off, a user's Passenger binder,
+ * ...) applies here without a copy of it.
+ */
+@AutoConfiguration
+@ConditionalOnWebApplication(type = Type.SERVLET)
+public final class ObservabilityPathsAutoConfiguration {
+
+  private static final Log logger = LogFactory.getLog(ObservabilityPathsAutoConfiguration.class);
+
+  private static final String DISPATCHER_SERVLET_PATH =
+      "org.springframework.boot.webmvc.autoconfigure.DispatcherServletPath";
+
+  @Bean
+  @ConditionalOnMissingBean
+  ObservabilityPaths observabilityPaths(
+      Environment environment,
+      ConfigurableListableBeanFactory beanFactory,
+      ObjectProvider<WebEndpointProperties> webEndpointProperties,
+      ObjectProvider<ObservabilityPrometheusProperties> prometheusProperties,
+      ObjectProvider<PassengerProperties> passengerProperties) {
+    // Actuator's endpoints and the routes are all handled by the DispatcherServlet.
+    String servletPrefix = dispatcherServletPrefix(beanFactory);
+    Map<String, String> patternByProperty = new LinkedHashMap<>();
+    WebEndpointProperties endpoints = webEndpointProperties.getIfAvailable();
+    // An empty base path puts the endpoints among the application's own paths: its "/**" would
+    // leave out every request.
+    if (endpoints != null
+        && !endpoints.getBasePath().isEmpty()
+        && ManagementPortType.get(environment) == ManagementPortType.SAME) {
+      patternByProperty.put(
+          "management.endpoints.web.base-path", servletPrefix + endpoints.getBasePath() + "/**");
+    }
+    ObservabilityPrometheusProperties prometheus = prometheusProperties.getIfAvailable();
+    if (prometheus != null
+        && beanFactory.containsBean(PrometheusScrapePathAutoConfiguration.ROUTE_BEAN_NAME)) {
+      patternByProperty.put(
+          "observability.prometheus.path", servletPrefix + routePattern(prometheus.getPath()));
+    }
+    PassengerProperties passenger = passengerProperties.getIfAvailable();
+    if (passenger != null
+        && beanFactory.containsBean(PassengerMetricsAutoConfiguration.ROUTE_BEAN_NAME)) {
+      patternByProperty.put(
+          "observability.passenger.endpoint.path",
+          servletPrefix + routePattern(passenger.getEndpoint().getPath()));
+    }
+    ObservabilityPaths paths = new ObservabilityPaths(patternByProperty);
+    logger.debug("Observability paths: " + paths);
+    return paths;
+  }
+
+  /** The pattern a route serves for the given path: the routes add a missing leading slash. */
+  private static String routePattern(String path) {
+    return PathPatternParser.defaultInstance.initFullPathPattern(path);
+  }
+
+  private static String dispatcherServletPrefix(ConfigurableListableBeanFactory beanFactory) {
+    // Boot's Spring MVC support is optional: without it there is no DispatcherServlet path.
+    if (!ClassUtils.isPresent(DISPATCHER_SERVLET_PATH, beanFactory.getBeanClassLoader())) {
+      return "";
+    }
+    return DispatcherServletPrefix.of(beanFactory);
+  }
+
+  /** Keeps Boot's optional Spring MVC types out of the auto-configuration's own signatures. */
+  private static final class DispatcherServletPrefix {
+
+    static String of(ListableBeanFactory beanFactory) {
+      DispatcherServletPath path =
+          beanFactory.getBeanProvider(DispatcherServletPath.class).getIfUnique();
+      return (path != null) ? path.getPrefix() : "";
+    }
+  }
+}

@@ -1,0 +1,122 @@
+package io.github.obskit.autoconfigure.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.obskit.autoconfigure.metrics.PrometheusScrapePathAutoConfiguration;
+import io.github.obskit.autoconfigure.passenger.PassengerMetricsAutoConfiguration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointAutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusMetricsExportAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.webmvc.autoconfigure.DispatcherServletAutoConfiguration;
+import org.springframework.boot.webmvc.autoconfigure.DispatcherServletPath;
+import org.springframework.mock.web.MockHttpServletRequest;
+
+class ObservabilityPathsAutoConfigurationTests {
+
+  private final WebApplicationContextRunner contextRunner =
+      new WebApplicationContextRunner()
+          .withConfiguration(
+              AutoConfigurations.of(
+                  DispatcherServletAutoConfiguration.class,
+                  EndpointAutoConfiguration.class,
+                  WebEndpointAutoConfiguration.class,
+                  MetricsAutoConfiguration.class,
+                  PrometheusMetricsExportAutoConfiguration.class,
+                  PrometheusScrapePathAutoConfiguration.class,
+                  PassengerMetricsAutoConfiguration.class,
+                  ObservabilityPathsAutoConfiguration.class))
+          .withPropertyValues("observability.passenger.enabled=true");
+
+  @Test
+  void prefixesEveryPathWithTheDispatcherServletPath() {
+    this.contextRunner
+        .withPropertyValues("spring.mvc.servlet.path=/api")
+        .run(
+            (context) ->
+                assertThat(
+                        matching(
+                            context,
+                            "/api/actuator/health",
+                            "/api/metrics",
+                            "/api/passenger_metrics",
+                            "/actuator/health",
+                            "/metrics",
+                            "/passenger_metrics"))
+                    .containsExactly(
+                        "/api/actuator/health", "/api/metrics", "/api/passenger_metrics"));
+  }
+
+  @Test
+  void omitsActuatorWhenItsEndpointsShareTheRootWithTheApplication() {
+    this.contextRunner
+        .withPropertyValues("management.endpoints.web.base-path=/")
+        .run(
+            (context) ->
+                assertThat(matching(context, "/health", "/orders/1", "/metrics"))
+                    .containsExactly("/metrics"));
+  }
+
+  @Test
+  void addsTheLeadingSlashTheRoutesAdd() {
+    this.contextRunner
+        .withPropertyValues("observability.prometheus.path=scrape")
+        .run((context) -> assertThat(matching(context, "/scrape")).containsExactly("/scrape"));
+  }
+
+  @Test
+  void failsWithTheNameOfThePropertyAPathComesFrom() {
+    this.contextRunner
+        .withPropertyValues("management.endpoints.web.base-path=/manage/{unclosed")
+        .run(
+            (context) ->
+                assertThat(context)
+                    .getFailure()
+                    .hasStackTraceContaining(
+                        "Invalid path pattern '/manage/{unclosed/**' in"
+                            + " management.endpoints.web.base-path"));
+  }
+
+  @Test
+  void prefixesNothingWithoutBootsSpringMvcSupport() {
+    this.contextRunner
+        .withClassLoader(new FilteredClassLoader(DispatcherServletPath.class))
+        .withPropertyValues("spring.mvc.servlet.path=/api")
+        .run(
+            (context) ->
+                assertThat(matching(context, "/actuator/health", "/api/actuator/health"))
+                    .containsExactly("/actuator/health"));
+  }
+
+  @Test
+  void backsOffWhenTheUserDefinesThePaths() {
+    ObservabilityPaths userPaths = new ObservabilityPaths(Map.of("test", "/probe"));
+    this.contextRunner
+        .withBean(ObservabilityPaths.class, () -> userPaths)
+        .run(
+            (context) -> assertThat(context).getBean(ObservabilityPaths.class).isSameAs(userPaths));
+  }
+
+  @Test
+  void backsOffInANonWebApplication() {
+    new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(ObservabilityPathsAutoConfiguration.class))
+        .run((context) -> assertThat(context).doesNotHaveBean(ObservabilityPaths.class));
+  }
+
+  private static List<String> matching(AssertableWebApplicationContext context, String... paths) {
+    RequestPathMatcher matcher = context.getBean(ObservabilityPaths.class).getMatcher();
+    return Arrays.stream(paths)
+        .filter((path) -> matcher.matches(new MockHttpServletRequest("GET", path)))
+        .toList();
+  }
+}
