@@ -2,6 +2,7 @@ package io.github.obskit;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaModifier;
@@ -67,6 +68,11 @@ class ArchitectureTests {
         .orShould()
         .beAnnotatedWith(EnableAutoConfiguration.class)
         .check(starter);
+  }
+
+  @Test
+  void packagesAreFreeOfCycles() {
+    slices().matching("io.github.obskit.(**)").should().beFreeOfCycles().check(starter);
   }
 
   @Test

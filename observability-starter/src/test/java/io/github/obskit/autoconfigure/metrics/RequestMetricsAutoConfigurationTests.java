@@ -2,8 +2,8 @@ package io.github.obskit.autoconfigure.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.obskit.autoconfigure.ObservabilityPathsAutoConfiguration;
 import io.github.obskit.autoconfigure.passenger.PassengerMetricsAutoConfiguration;
-import io.github.obskit.autoconfigure.web.ObservabilityPathsAutoConfiguration;
 import io.github.obskit.autoconfigure.web.RequestPathMatcher;
 import io.micrometer.common.KeyValue;
 import io.micrometer.observation.Observation;

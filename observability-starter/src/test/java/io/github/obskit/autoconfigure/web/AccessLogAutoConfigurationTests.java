@@ -2,6 +2,7 @@ package io.github.obskit.autoconfigure.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.obskit.autoconfigure.ObservabilityPathsAutoConfiguration;
 import io.github.obskit.autoconfigure.metrics.PrometheusScrapePathAutoConfiguration;
 import io.github.obskit.autoconfigure.passenger.PassengerMetricsAutoConfiguration;
 import jakarta.servlet.DispatcherType;

@@ -1,9 +1,10 @@
-package io.github.obskit.autoconfigure.web;
+package io.github.obskit.autoconfigure;
 
 import io.github.obskit.autoconfigure.metrics.ObservabilityPrometheusProperties;
 import io.github.obskit.autoconfigure.metrics.PrometheusScrapePathAutoConfiguration;
 import io.github.obskit.autoconfigure.passenger.PassengerMetricsAutoConfiguration;
 import io.github.obskit.autoconfigure.passenger.PassengerProperties;
+import io.github.obskit.autoconfigure.web.ObservabilityPaths;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.commons.logging.Log;

@@ -1,9 +1,11 @@
-package io.github.obskit.autoconfigure.web;
+package io.github.obskit.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.obskit.autoconfigure.metrics.PrometheusScrapePathAutoConfiguration;
 import io.github.obskit.autoconfigure.passenger.PassengerMetricsAutoConfiguration;
+import io.github.obskit.autoconfigure.web.ObservabilityPaths;
+import io.github.obskit.autoconfigure.web.RequestPathMatcher;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
