@@ -14,10 +14,13 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointProperties;
 import org.springframework.boot.actuate.autoconfigure.web.server.ManagementPortType;
+import org.springframework.boot.actuate.endpoint.web.WebServerNamespace;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.health.actuate.endpoint.AdditionalHealthEndpointPath;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroups;
 import org.springframework.boot.webmvc.autoconfigure.DispatcherServletPath;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
@@ -29,10 +32,11 @@ import org.springframework.web.util.pattern.PathPatternParser;
  * the access log.
  *
  * <p>A path counts when it is served on the application's port: Actuator's base path unless the
- * management server has a port of its own, the scrape and Passenger paths when their routes are
- * defined. Whether a route is defined is read from the bean factory rather than from properties, so
- * that every condition of the route (Prometheus export switched off, a user's Passenger binder,
- * ...) applies here without a copy of it.
+ * management server has a port of its own, the additional paths of health groups on the server
+ * ({@code /livez}, {@code /readyz}), the scrape and Passenger paths when their routes are defined.
+ * Whether a route is defined is read from the bean factory rather than from properties, so that
+ * every condition of the route (Prometheus export switched off, a user's Passenger binder, ...)
+ * applies here without a copy of it.
  */
 @AutoConfiguration
 @ConditionalOnWebApplication(type = Type.SERVLET)
@@ -42,6 +46,9 @@ public final class ObservabilityPathsAutoConfiguration {
 
   private static final String DISPATCHER_SERVLET_PATH =
       "org.springframework.boot.webmvc.autoconfigure.DispatcherServletPath";
+
+  private static final String HEALTH_ENDPOINT_GROUPS =
+      "org.springframework.boot.health.actuate.endpoint.HealthEndpointGroups";
 
   @Bean
   @ConditionalOnMissingBean
@@ -76,6 +83,9 @@ public final class ObservabilityPathsAutoConfiguration {
           "observability.passenger.endpoint.path",
           servletPrefix + routePattern(passenger.getEndpoint().getPath()));
     }
+    if (ClassUtils.isPresent(HEALTH_ENDPOINT_GROUPS, beanFactory.getBeanClassLoader())) {
+      HealthGroupPaths.addTo(patternByProperty, beanFactory, servletPrefix);
+    }
     ObservabilityPaths paths = new ObservabilityPaths(patternByProperty);
     logger.debug("Observability paths: " + paths);
     return paths;
@@ -92,6 +102,33 @@ public final class ObservabilityPathsAutoConfiguration {
       return "";
     }
     return DispatcherServletPrefix.of(beanFactory);
+  }
+
+  /**
+   * The paths of health groups served on the application's port ({@code /livez} and {@code /readyz}
+   * with {@code management.endpoint.health.probes.add-additional-paths}); Boot's health support is
+   * optional, so its types stay in here.
+   */
+  private static final class HealthGroupPaths {
+
+    static void addTo(
+        Map<String, String> patternByProperty,
+        ListableBeanFactory beanFactory,
+        String servletPrefix) {
+      HealthEndpointGroups groups =
+          beanFactory.getBeanProvider(HealthEndpointGroups.class).getIfUnique();
+      if (groups == null) {
+        return;
+      }
+      for (String name : groups.getNames()) {
+        AdditionalHealthEndpointPath path = groups.get(name).getAdditionalPath();
+        if (path != null && path.hasNamespace(WebServerNamespace.SERVER)) {
+          patternByProperty.put(
+              "management.endpoint.health.group." + name + ".additional-path",
+              servletPrefix + routePattern(path.getValue()));
+        }
+      }
+    }
   }
 
   /** Keeps Boot's optional Spring MVC types out of the auto-configuration's own signatures. */

@@ -23,7 +23,7 @@ import org.springframework.test.annotation.DirtiesContext;
 
 /**
  * Scrapes and health checks stay out of the request metrics and the access log when every path they
- * use is moved, the DispatcherServlet included.
+ * use is moved, the DispatcherServlet included, and when the health probes get paths of their own.
  */
 // Boot initialises logging once per JVM until a context closes: closing this one lets the next test
 // class start with the logging configuration its own properties select.
@@ -34,6 +34,8 @@ import org.springframework.test.annotation.DirtiesContext;
     properties = {
       "spring.mvc.servlet.path=/api",
       "management.endpoints.web.base-path=/manage",
+      "management.endpoint.health.probes.enabled=true",
+      "management.endpoint.health.probes.add-additional-paths=true",
       "observability.prometheus.path=/scrape",
       "observability.passenger.enabled=true",
       "observability.passenger.endpoint.path=/passenger/scrape"
@@ -51,6 +53,7 @@ class MovedObservabilityPathsApplicationTests {
   void movedScrapesAndHealthChecksAreNeitherRecordedNorLogged(CapturedOutput output)
       throws Exception {
     assertThat(get("/api/manage/health", "moved-health").statusCode()).isEqualTo(200);
+    assertThat(get("/api/livez", "probe-liveness").statusCode()).isEqualTo(200);
     assertThat(get("/api/scrape", "moved-scrape").statusCode()).isEqualTo(200);
     assertThat(get("/api/passenger/scrape", "moved-passenger").statusCode()).isEqualTo(200);
     assertThat(get("/api/orders/1", "after-moved").statusCode()).isEqualTo(200);
@@ -64,10 +67,12 @@ class MovedObservabilityPathsApplicationTests {
     assertThat(requestSeries)
         .anyMatch((series) -> series.contains("uri=\"/orders/{id}\""))
         .noneMatch((series) -> series.contains("scrape"))
-        .noneMatch((series) -> series.contains("/manage"));
+        .noneMatch((series) -> series.contains("/manage"))
+        .noneMatch((series) -> series.contains("livez"));
     await().atMost(Duration.ofSeconds(10)).until(() -> accessLog(output).contains("after-moved"));
     assertThat(accessLog(output))
         .doesNotContain("moved-health")
+        .doesNotContain("probe-liveness")
         .doesNotContain("moved-scrape")
         .doesNotContain("moved-passenger");
   }

@@ -13,6 +13,12 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
 import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroups;
+import org.springframework.boot.health.autoconfigure.actuate.endpoint.AvailabilityProbesAutoConfiguration;
+import org.springframework.boot.health.autoconfigure.actuate.endpoint.HealthEndpointAutoConfiguration;
+import org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration;
+import org.springframework.boot.health.autoconfigure.registry.HealthContributorRegistryAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusMetricsExportAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -59,6 +65,37 @@ class ObservabilityPathsAutoConfigurationTests {
   }
 
   @Test
+  void includesTheHealthProbesServedOnTheApplicationsPortEvenWithAManagementPort() {
+    this.contextRunner
+        .withConfiguration(
+            AutoConfigurations.of(
+                ApplicationAvailabilityAutoConfiguration.class,
+                HealthContributorAutoConfiguration.class,
+                HealthContributorRegistryAutoConfiguration.class,
+                HealthEndpointAutoConfiguration.class,
+                AvailabilityProbesAutoConfiguration.class))
+        .withPropertyValues(
+            "management.server.port=0",
+            "management.endpoint.health.probes.enabled=true",
+            "management.endpoint.health.probes.add-additional-paths=true",
+            "management.endpoint.health.group.custom.include=ping",
+            "management.endpoint.health.group.custom.additional-path=server:/custom-health",
+            "management.endpoint.health.group.internal.include=ping",
+            "management.endpoint.health.group.internal.additional-path=management:/internal-health")
+        .run(
+            (context) ->
+                assertThat(
+                        matching(
+                            context,
+                            "/livez",
+                            "/readyz",
+                            "/custom-health",
+                            "/internal-health",
+                            "/actuator/health"))
+                    .containsExactly("/livez", "/readyz", "/custom-health"));
+  }
+
+  @Test
   void omitsActuatorWhenItsEndpointsShareTheRootWithTheApplication() {
     this.contextRunner
         .withPropertyValues("management.endpoints.web.base-path=/")
@@ -86,6 +123,16 @@ class ObservabilityPathsAutoConfigurationTests {
                     .hasStackTraceContaining(
                         "Invalid path pattern '/manage/{unclosed/**' in"
                             + " management.endpoints.web.base-path"));
+  }
+
+  @Test
+  void startsWithoutBootsHealthSupport() {
+    this.contextRunner
+        .withClassLoader(new FilteredClassLoader(HealthEndpointGroups.class))
+        .run(
+            (context) ->
+                assertThat(matching(context, "/actuator/health", "/metrics", "/livez"))
+                    .containsExactly("/actuator/health", "/metrics"));
   }
 
   @Test
