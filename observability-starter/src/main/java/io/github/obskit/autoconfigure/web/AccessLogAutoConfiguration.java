@@ -1,7 +1,6 @@
 package io.github.obskit.autoconfigure.web;
 
 import jakarta.servlet.DispatcherType;
-import net.logstash.logback.marker.Markers;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -20,7 +19,7 @@ import org.springframework.web.servlet.HandlerMapping;
  */
 @AutoConfiguration
 @ConditionalOnWebApplication(type = Type.SERVLET)
-@ConditionalOnClass({HandlerMapping.class, FilterRegistrationBean.class, Markers.class})
+@ConditionalOnClass({HandlerMapping.class, FilterRegistrationBean.class})
 @ConditionalOnBooleanProperty(name = "observability.web.access-log.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(ObservabilityWebProperties.class)
 public final class AccessLogAutoConfiguration {

@@ -31,14 +31,23 @@ public class AccessLogFilter extends OncePerRequestFilter {
   /** Name of the logger the access log is written to. */
   public static final String LOGGER_NAME = "obskit.access";
 
-  /** Value of {@code route} when no handler mapping matched the request. */
-  public static final String UNMATCHED_ROUTE = "UNMATCHED";
-
   /**
-   * Value of {@code route} when the static-resource handler found nothing, as the {@code uri} tag
-   * of Boot's request metrics has it.
+   * Value of {@code route} for a 404 that no handler pattern explains: no handler matched, or the
+   * static-resource handler found nothing. As the {@code uri} tag of the request metrics.
    */
   public static final String NOT_FOUND_ROUTE = "NOT_FOUND";
+
+  /**
+   * Value of {@code route} for a redirect before any handler matched (a security filter's, say), as
+   * the {@code uri} tag of Boot's request metrics.
+   */
+  public static final String REDIRECTION_ROUTE = "REDIRECTION";
+
+  /**
+   * Value of {@code route} for any other request no handler matched, as the {@code uri} tag of
+   * Boot's request metrics.
+   */
+  public static final String UNKNOWN_ROUTE = "UNKNOWN";
 
   private static final Logger logger = LoggerFactory.getLogger(LOGGER_NAME);
 
@@ -75,10 +84,13 @@ public class AccessLogFilter extends OncePerRequestFilter {
       if (!failed && request.isAsyncStarted()) {
         request.getAsyncContext().addListener(new CompletionListener(request, response, start));
       } else {
-        // An exception leaving the chain becomes a 500 from the container's error handling.
+        // An exception leaving the chain becomes a 500 from the container's error handling, unless
+        // the response was already committed (a client gone mid-body): then its status stands.
         log(
             request,
-            failed ? HttpServletResponse.SC_INTERNAL_SERVER_ERROR : response.getStatus(),
+            (failed && !response.isCommitted())
+                ? HttpServletResponse.SC_INTERNAL_SERVER_ERROR
+                : response.getStatus(),
             start);
       }
     }
@@ -110,15 +122,21 @@ public class AccessLogFilter extends OncePerRequestFilter {
     event.log(method + " " + path + " " + status + " " + durationMs + " ms");
   }
 
+  /** The route as the request metrics name it in their {@code uri} tag. */
   private static String route(HttpServletRequest request, int status) {
-    // Unknown paths fall through to the resource handler's "/**": name them as the metrics do.
-    if (status == HttpServletResponse.SC_NOT_FOUND
-        && request.getAttribute(HandlerMapping.BEST_MATCHING_HANDLER_ATTRIBUTE)
-            instanceof ResourceHttpRequestHandler) {
+    Object pattern = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
+    // Unknown paths fall through to the resource handler's "/**": that pattern names no route.
+    boolean resourceNotFound =
+        status == HttpServletResponse.SC_NOT_FOUND
+            && request.getAttribute(HandlerMapping.BEST_MATCHING_HANDLER_ATTRIBUTE)
+                instanceof ResourceHttpRequestHandler;
+    if (pattern != null && !resourceNotFound) {
+      return pattern.toString();
+    }
+    if (status == HttpServletResponse.SC_NOT_FOUND) {
       return NOT_FOUND_ROUTE;
     }
-    Object pattern = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
-    return (pattern != null) ? pattern.toString() : UNMATCHED_ROUTE;
+    return (status >= 300 && status < 400) ? REDIRECTION_ROUTE : UNKNOWN_ROUTE;
   }
 
   private static String truncate(String value) {
