@@ -226,6 +226,10 @@ public class BatchingConsoleAppender extends UnsynchronizedAppenderBase<ILogging
 
     private void enqueue(ILoggingEvent event) {
       if (this.queue.offer(event)) {
+        if (this.stopping && !this.thread.isAlive()) {
+          // Appended while stop() ran, after its last look at the queue: nobody else will write it.
+          writeQueued();
+        }
         return;
       }
       if (Thread.currentThread() == this.thread) {
@@ -287,10 +291,14 @@ public class BatchingConsoleAppender extends UnsynchronizedAppenderBase<ILogging
       if (this.thread.isAlive()) {
         return false;
       }
-      // What logging threads queued after the writer's last look.
+      writeQueued();
+      return true;
+    }
+
+    /** Writes what logging threads queued after the writer's last look, once the writer is gone. */
+    private synchronized void writeQueued() {
       this.queue.drainTo(this.batch);
       writeBatch();
-      return true;
     }
 
     @SuppressWarnings("unchecked") // a streaming encoder set here encodes what the encoder does

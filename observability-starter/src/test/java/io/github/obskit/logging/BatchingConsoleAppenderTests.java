@@ -290,6 +290,19 @@ class BatchingConsoleAppenderTests {
   }
 
   @Test
+  void writesAnEventAppendedWhileStopRanRatherThanLoseIt() {
+    this.appender.setEncoder(encoder("%msg%n"));
+    this.appender.start();
+    this.appender.doAppend(event("before stop"));
+
+    this.appender.stop();
+    // As a logging thread that passed the started check just before stop() does.
+    this.appender.append(event("during stop"));
+
+    assertThat(this.written.lines()).containsExactly("before stop", "during stop");
+  }
+
+  @Test
   void stopWarnsAboutEventsNotWrittenInMaxFlushTime() throws InterruptedException {
     CountDownLatch encoding = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
