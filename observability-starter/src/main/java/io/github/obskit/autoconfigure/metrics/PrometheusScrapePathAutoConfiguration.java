@@ -1,5 +1,6 @@
 package io.github.obskit.autoconfigure.metrics;
 
+import io.github.obskit.autoconfigure.web.OnApplicationPortScrapeCondition;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -27,7 +28,8 @@ import org.springframework.web.servlet.function.ServerResponse;
 
 /**
  * Serves the application's Prometheus scrape at {@code observability.prometheus.path} ({@code
- * /metrics} by default) in addition to {@code /actuator/prometheus}.
+ * /metrics} by default) in addition to {@code /actuator/prometheus}; with Actuator on a port of its
+ * own, only when {@code observability.prometheus.enabled} is set.
  */
 @AutoConfiguration(
     afterName =
@@ -40,7 +42,10 @@ import org.springframework.web.servlet.function.ServerResponse;
 })
 @ConditionalOnBean(PrometheusRegistry.class)
 @ConditionalOnBooleanProperty(name = "observability.prometheus.enabled", matchIfMissing = true)
-@Conditional(PrometheusScrapePathAutoConfiguration.OnScrapePathCondition.class)
+@Conditional({
+  PrometheusScrapePathAutoConfiguration.OnScrapePathCondition.class,
+  PrometheusScrapePathAutoConfiguration.OnApplicationPortCondition.class
+})
 @EnableConfigurationProperties(ObservabilityPrometheusProperties.class)
 public final class PrometheusScrapePathAutoConfiguration {
 
@@ -72,6 +77,14 @@ public final class PrometheusScrapePathAutoConfiguration {
   RouterFunction<ServerResponse> prometheusScrapePathRoute(
       PrometheusScrapeHandler handler, ObservabilityPrometheusProperties properties) {
     return RouterFunctions.route(RequestPredicates.GET(properties.getPath()), handler);
+  }
+
+  /** Keeps the scrape off the application's port when Actuator has one of its own. */
+  static final class OnApplicationPortCondition extends OnApplicationPortScrapeCondition {
+
+    OnApplicationPortCondition() {
+      super("observability.prometheus.enabled");
+    }
   }
 
   /** Matches unless the scrape path is set to an empty value. */

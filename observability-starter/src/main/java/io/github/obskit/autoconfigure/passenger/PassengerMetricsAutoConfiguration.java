@@ -1,5 +1,6 @@
 package io.github.obskit.autoconfigure.passenger;
 
+import io.github.obskit.autoconfigure.web.OnApplicationPortScrapeCondition;
 import io.github.obskit.passenger.metrics.PassengerMetrics;
 import io.github.obskit.passenger.status.source.CommandStatusSource;
 import io.github.obskit.passenger.status.source.CoreApiStatusSource;
@@ -124,8 +125,8 @@ public final class PassengerMetricsAutoConfiguration {
   }
 
   /**
-   * A servlet application with Prometheus export, the endpoint not switched off, and no binder of
-   * the user's.
+   * A servlet application with Prometheus export, the endpoint not switched off, Actuator on the
+   * application's port (or the endpoint switched on explicitly), and no binder of the user's.
    */
   static final class OnDedicatedEndpointCondition extends AllNestedConditions {
 
@@ -151,10 +152,21 @@ public final class PassengerMetricsAutoConfiguration {
     @ConditionalOnEnabledMetricsExport("prometheus")
     static class PrometheusExportEnabled {}
 
+    @Conditional(OnApplicationPort.class)
+    static class ApplicationPortAllowed {}
+
     // Boot binds every MeterBinder bean to the application's registry: a user's binder served here
     // as well would be scraped twice.
     @ConditionalOnMissingBean(PassengerMetrics.class)
     static class NoUserBinder {}
+  }
+
+  /** Keeps the endpoint off the application's port when Actuator has one of its own. */
+  static final class OnApplicationPort extends OnApplicationPortScrapeCondition {
+
+    OnApplicationPort() {
+      super("observability.passenger.endpoint.enabled");
+    }
   }
 
   /** Whenever the dedicated endpoint is not used. */

@@ -64,6 +64,20 @@ class PrometheusScrapePathAutoConfigurationTests {
   }
 
   @Test
+  void staysOffTheApplicationsPortWhenActuatorHasItsOwn() {
+    this.contextRunner
+        .withPropertyValues("management.server.port=9090")
+        .run((context) -> assertThat(context).doesNotHaveBean("prometheusScrapePathRoute"));
+  }
+
+  @Test
+  void servesOnTheApplicationsPortBesideActuatorsOwnWhenSwitchedOnExplicitly() {
+    this.contextRunner
+        .withPropertyValues("management.server.port=9090", "observability.prometheus.enabled=true")
+        .run((context) -> assertThat(context).hasBean("prometheusScrapePathRoute"));
+  }
+
+  @Test
   void backsOffWhenThePathIsEmpty() {
     this.contextRunner
         .withPropertyValues("observability.prometheus.path=")

@@ -72,6 +72,31 @@ class PassengerMetricsAutoConfigurationTests {
   }
 
   @Test
+  void bindsToTheApplicationRegistryWhenActuatorHasAPortOfItsOwn() {
+    this.contextRunner
+        .withPropertyValues("management.server.port=9090")
+        .run(
+            (context) ->
+                assertThat(context)
+                    .hasSingleBean(PassengerMetrics.class)
+                    .doesNotHaveBean(PassengerMetricsEndpoint.class)
+                    .doesNotHaveBean("passengerMetricsRoute"));
+  }
+
+  @Test
+  void servesTheMetricsBesideActuatorsOwnPortWhenTheEndpointIsSwitchedOnExplicitly() {
+    this.contextRunner
+        .withPropertyValues(
+            "management.server.port=9090", "observability.passenger.endpoint.enabled=true")
+        .run(
+            (context) ->
+                assertThat(context)
+                    .hasSingleBean(PassengerMetricsEndpoint.class)
+                    .hasBean("passengerMetricsRoute")
+                    .doesNotHaveBean(PassengerMetrics.class));
+  }
+
+  @Test
   void bindsToTheApplicationRegistryWhenPrometheusExportIsDisabled() {
     this.contextRunner
         .withPropertyValues("management.prometheus.metrics.export.enabled=false")
