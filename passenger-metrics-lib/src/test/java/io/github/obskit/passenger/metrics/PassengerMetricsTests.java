@@ -267,6 +267,39 @@ class PassengerMetricsTests {
   }
 
   @Test
+  void oneStuckReadIsOneTimeoutHoweverManyScrapesWaitForIt() throws Exception {
+    PassengerStatusSource stuck =
+        () -> {
+          this.reads.incrementAndGet();
+          awaitRelease();
+          return status();
+        };
+    this.metrics = new PassengerMetrics(stuck, true, TTL, Duration.ofMillis(300), this.clock);
+    this.metrics.bindTo(this.registry);
+    int scrapers = 4;
+    ExecutorService pool = Executors.newFixedThreadPool(scrapers);
+    try {
+      List<Future<?>> refreshes = new ArrayList<>();
+      for (int i = 0; i < scrapers; i++) {
+        refreshes.add(pool.submit(this.metrics::refresh));
+      }
+      for (Future<?> refresh : refreshes) {
+        refresh.get(10, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    assertThat(this.metrics.lastFailure())
+        .hasValueSatisfying(failure -> assertThat(failure.reason()).isEqualTo(Reason.TIMEOUT));
+    assertThat(
+            Exposition.of(this.registry.scrape())
+                .value("passenger_scrape_errors_total{reason=\"timeout\"}"))
+        .isEqualTo(1.0);
+    assertThat(this.reads).hasValue(1);
+  }
+
+  @Test
   void readsTheStatusOncePerScrapeWindowNotOncePerGauge() {
     this.next.set(
         status(

@@ -23,7 +23,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * timeout with a {@link Reason#TIMEOUT} failure while the read goes on; a stuck read is never
  * started twice, so threads do not pile up. Failures are cached for the time-to-live like
  * successes, so a failing source is not hammered by every scrape; callers within one time-to-live
- * receive the same status instance or the same exception instance.
+ * receive the same status instance or the same exception instance. Every caller that gives up on
+ * the same stuck read receives the same {@link Reason#TIMEOUT} exception instance, however long the
+ * read stays stuck, so one stuck read is one failure to whoever counts failures by instance.
  */
 public final class CachingStatusSource implements PassengerStatusSource, AutoCloseable {
 
@@ -46,6 +48,10 @@ public final class CachingStatusSource implements PassengerStatusSource, AutoClo
 
   // guarded by lock
   private CompletableFuture<Entry> inFlight;
+
+  // guarded by lock; the last read a caller gave up waiting for, with the failure all such callers
+  // receive
+  private AbandonedRead abandoned;
 
   /**
    * Creates a caching source on the system clock.
@@ -196,22 +202,27 @@ public final class CachingStatusSource implements PassengerStatusSource, AutoClo
       if (read.isDone()) {
         return read.join();
       }
+      if (this.abandoned == null || this.abandoned.read() != read) {
+        this.abandoned =
+            new AbandonedRead(
+                read,
+                new PassengerStatusException(
+                    Reason.TIMEOUT,
+                    "the Passenger status was not read within "
+                        + Duration.ofNanos(this.timeoutNanos).toMillis()
+                        + " ms"));
+      }
       // Cache the timeout so that the next callers within the ttl fail fast instead of each
-      // waiting the full timeout for the same stuck read.
+      // waiting the full timeout for the same stuck read; the entry is new so that its ttl starts
+      // now, the exception is the read's so that the read is one failure and not one per caller.
       Entry entry =
-          new Entry(
-              null,
-              new PassengerStatusException(
-                  Reason.TIMEOUT,
-                  "the Passenger status was not read within "
-                      + Duration.ofNanos(this.timeoutNanos).toMillis()
-                      + " ms"),
-              this.clock.monotonicTime(),
-              this.timeoutNanos);
+          new Entry(null, this.abandoned.timeout(), this.clock.monotonicTime(), this.timeoutNanos);
       this.cached = entry;
       return entry;
     }
   }
+
+  private record AbandonedRead(CompletableFuture<Entry> read, PassengerStatusException timeout) {}
 
   private record Entry(
       PassengerStatus status,

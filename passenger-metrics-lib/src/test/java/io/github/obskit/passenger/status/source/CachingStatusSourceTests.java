@@ -129,6 +129,38 @@ class CachingStatusSourceTests {
   }
 
   @Test
+  void callersThatGiveUpOnTheSameStuckReadShareOneTimeoutFailure() throws Exception {
+    CachingStatusSource source =
+        caching(heldUntilReleased("6.1.2"), Duration.ZERO, Duration.ofMillis(300));
+    int callers = 6;
+    ExecutorService pool =
+        Executors.newFixedThreadPool(callers, runnable -> new Thread(runnable, CALLER_THREAD));
+    this.toClose.add(pool::shutdownNow);
+    List<Future<PassengerStatusException>> results = new ArrayList<>();
+    for (int i = 0; i < callers; i++) {
+      results.add(pool.submit(() -> catchFailure(source)));
+    }
+
+    PassengerStatusException first = results.get(0).get(10, TimeUnit.SECONDS);
+    assertThat(first.reason()).isEqualTo(Reason.TIMEOUT);
+    for (Future<PassengerStatusException> result : results) {
+      assertThat(result.get(10, TimeUnit.SECONDS)).isSameAs(first);
+    }
+    assertThat(this.reads).hasValue(1);
+  }
+
+  @Test
+  void aReadStillStuckAfterTheTtlKeepsItsOneTimeoutFailure() {
+    CachingStatusSource source = caching(heldUntilReleased("6.1.2"), TTL, Duration.ofMillis(100));
+    PassengerStatusException first = catchFailure(source);
+
+    this.clock.add(TTL);
+
+    assertThat(catchFailure(source)).isSameAs(first);
+    assertThat(this.reads).hasValue(1);
+  }
+
+  @Test
   void aLateResultOfAStuckReadIsServedOnceItArrives() throws Exception {
     CachingStatusSource source = caching(heldUntilReleased("6.0.23"), TTL, Duration.ofMillis(100));
     assertThat(catchFailure(source).reason()).isEqualTo(Reason.TIMEOUT);
