@@ -158,10 +158,17 @@ public final class PassengerMetrics implements MeterBinder, AutoCloseable {
    * the failure is reported through {@code passenger.up} and {@code passenger.scrape.errors}.
    */
   public void refresh() {
+    refreshFrom(this.source);
+  }
+
+  // Tests pass a source of their own to make two refreshes' reads overlap on the callers' threads;
+  // through the cache, whose reads are single flight, that takes a refresh descheduled between its
+  // read and applying it.
+  void refreshFrom(PassengerStatusSource reads) {
     PassengerStatus status = null;
     PassengerStatusException failure = null;
     try {
-      status = this.source.read();
+      status = reads.read();
     } catch (PassengerStatusException ex) {
       failure = ex;
     }
