@@ -76,6 +76,13 @@ public final class PassengerMetrics implements MeterBinder, AutoCloseable {
 
   private final Object lock = new Object();
 
+  // Numbers the refreshes in the order they start. Ordering by start errs on the safe side: a
+  // refresh that started earlier but read later is dropped too, and the next one shows its read.
+  private final AtomicLong refreshes = new AtomicLong();
+
+  // guarded by lock; the number of the refresh whose outcome the series show
+  private long appliedRefresh;
+
   // guarded by lock; the meters this binder registered, per registry, keyed by series
   private final Map<MeterRegistry, Registered> registries = new IdentityHashMap<>();
 
@@ -155,7 +162,9 @@ public final class PassengerMetrics implements MeterBinder, AutoCloseable {
 
   /**
    * Reads the status (through the cache) and updates all series. Never throws for a failed read;
-   * the failure is reported through {@code passenger.up} and {@code passenger.scrape.errors}.
+   * the failure is reported through {@code passenger.up} and {@code passenger.scrape.errors}. Safe
+   * to call from several threads: a refresh that started before the one whose outcome the series
+   * show changes nothing, so an older status or failure never replaces a newer one.
    */
   public void refresh() {
     refreshFrom(this.source);
@@ -165,6 +174,9 @@ public final class PassengerMetrics implements MeterBinder, AutoCloseable {
   // through the cache, whose reads are single flight, that takes a refresh descheduled between its
   // read and applying it.
   void refreshFrom(PassengerStatusSource reads) {
+    // Taken before the read: a refresh can be descheduled between its read and the lock for longer
+    // than the cache's ttl, and a later refresh may meanwhile have read and applied a newer status.
+    long refresh = this.refreshes.incrementAndGet();
     PassengerStatus status = null;
     PassengerStatusException failure = null;
     try {
@@ -173,6 +185,13 @@ public final class PassengerMetrics implements MeterBinder, AutoCloseable {
       failure = ex;
     }
     synchronized (this.lock) {
+      if (refresh < this.appliedRefresh) {
+        // Older than what the series show, success or failure alike: applying it would bring back
+        // series a newer status removed, or report down after a newer read succeeded. A dropped
+        // failure is not counted either; it was superseded before it became the known state.
+        return;
+      }
+      this.appliedRefresh = refresh;
       if (status != null) {
         succeeded(status);
       } else {

@@ -14,11 +14,13 @@ import io.github.obskit.passenger.MutableClock;
 import io.github.obskit.passenger.status.PassengerStatus;
 import io.github.obskit.passenger.status.PassengerStatusException;
 import io.github.obskit.passenger.status.PassengerStatusException.Reason;
+import io.github.obskit.passenger.status.source.FileStatusSource;
 import io.github.obskit.passenger.status.source.PassengerStatusSource;
 import io.github.obskit.passenger.status.source.SimulatedStatusSource;
 import io.github.obskit.passenger.status.source.SimulatedStatusSource.Scenario;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MockClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -347,6 +349,53 @@ class PassengerMetricsTests {
   }
 
   @Test
+  void aRefreshThatStartedEarlierDoesNotOverrideTheNewerStatusItFinishesAfter() throws Exception {
+    PassengerStatus older = fixture("debian_passenger_6.0.17_standalone");
+    PassengerStatus newer = fixture("ibotta_passenger_datadog_monitor_passenger_6.1.2");
+    CountDownLatch olderReadStarted = new CountDownLatch(1);
+    PassengerStatusSource firstReadHeld =
+        () -> {
+          if (this.reads.incrementAndGet() > 1) {
+            return newer;
+          }
+          olderReadStarted.countDown();
+          awaitRelease();
+          return older;
+        };
+    SimpleMeterRegistry simple = new SimpleMeterRegistry();
+
+    refreshInOverlap(simple, firstReadHeld, olderReadStarted);
+
+    assertThat(this.reads).hasValue(2);
+    assertThat(this.metrics.lastFailure()).isEmpty();
+    assertThat(simple.find("passenger.info").tag("version", "6.1.2").gauge()).isNotNull();
+    assertThat(simple.find("passenger.info").tag("version", "6.0.17").gauge()).isNull();
+    assertThat(pids(simple)).containsExactlyInAnyOrder("12529", "14552", "16579");
+  }
+
+  @Test
+  void aFailureOfARefreshThatStartedEarlierDoesNotOverrideANewerStatus() throws Exception {
+    PassengerStatus newer = fixture("ibotta_passenger_datadog_monitor_passenger_6.1.2");
+    CountDownLatch olderReadStarted = new CountDownLatch(1);
+    PassengerStatusSource firstReadHeldThenFailing =
+        () -> {
+          if (this.reads.incrementAndGet() > 1) {
+            return newer;
+          }
+          olderReadStarted.countDown();
+          awaitRelease();
+          throw new PassengerStatusException(Reason.COMMAND_FAILED, "exit 1");
+        };
+    SimpleMeterRegistry simple = new SimpleMeterRegistry();
+
+    refreshInOverlap(simple, firstReadHeldThenFailing, olderReadStarted);
+
+    assertThat(this.reads).hasValue(2);
+    assertThat(this.metrics.lastFailure()).isEmpty();
+    assertThat(pids(simple)).containsExactlyInAnyOrder("12529", "14552", "16579");
+  }
+
+  @Test
   void closeLeavesOtherMetersOfTheRegistryAlone() {
     this.next.set(status(app(SHOP, 0, process(1, 1))));
     Gauge.builder("passenger.up", () -> 1).tag("source", "another binder").register(this.registry);
@@ -439,6 +488,40 @@ class PassengerMetricsTests {
         new PassengerMetrics(countingSource(), perProcess, TTL, Duration.ofSeconds(5), this.clock);
     this.metrics.bindTo(this.registry);
     return this.metrics;
+  }
+
+  /**
+   * Binds to {@code registry} and refreshes twice from {@code source}, bypassing the cache so the
+   * two reads are distinct: the first on another thread, which holds its read until {@link
+   * #release} opens; the second on this thread while the first is held. The first finishes last.
+   */
+  private void refreshInOverlap(
+      MeterRegistry registry, PassengerStatusSource source, CountDownLatch firstReadStarted)
+      throws Exception {
+    this.metrics = new PassengerMetrics(source, true, TTL, Duration.ofSeconds(5), this.clock);
+    this.metrics.bindTo(registry);
+    ExecutorService refresher = Executors.newSingleThreadExecutor();
+    try {
+      Future<?> first = refresher.submit(() -> this.metrics.refreshFrom(source));
+      assertThat(firstReadStarted.await(10, TimeUnit.SECONDS)).isTrue();
+      this.metrics.refreshFrom(source);
+      this.release.countDown();
+      first.get(10, TimeUnit.SECONDS);
+    } finally {
+      refresher.shutdownNow();
+    }
+  }
+
+  private static PassengerStatus fixture(String name) throws PassengerStatusException {
+    return new FileStatusSource(PassengerMetricsGoldenTests.FIXTURES.resolve(name + ".xml")).read();
+  }
+
+  private static Set<String> pids(MeterRegistry registry) {
+    Set<String> pids = new HashSet<>();
+    for (Meter meter : registry.find("passenger.process.sessions").meters()) {
+      pids.add(meter.getId().getTag("pid"));
+    }
+    return pids;
   }
 
   private void awaitRelease() {
