@@ -136,10 +136,7 @@ public final class CachingStatusSource implements PassengerStatusSource, AutoClo
     try {
       this.executor.execute(
           () -> {
-            Entry entry = readDelegate();
-            // Cache before waking the waiters, so a caller that reads again right away hits it.
-            store(read, entry);
-            read.complete(entry);
+            store(read, readDelegate());
           });
     } catch (RuntimeException ex) {
       return CompletableFuture.completedFuture(
@@ -176,10 +173,14 @@ public final class CachingStatusSource implements PassengerStatusSource, AutoClo
 
   private void store(CompletableFuture<Entry> read, Entry entry) {
     synchronized (this.lock) {
+      // Cached before the waiters wake, so a caller that reads again right away hits it; completed
+      // under the lock, so a caller timing out meanwhile sees the read done and does not replace
+      // the fresh entry with a timeout.
       this.cached = entry;
       if (this.inFlight == read) {
         this.inFlight = null;
       }
+      read.complete(entry);
     }
   }
 
