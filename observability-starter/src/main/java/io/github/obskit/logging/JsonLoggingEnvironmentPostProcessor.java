@@ -1,14 +1,19 @@
 package io.github.obskit.logging;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.config.ConfigDataEnvironmentPostProcessor;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.env.DefaultPropertiesPropertySource;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.PropertySource;
 import org.springframework.util.ClassUtils;
 
 /**
@@ -53,6 +58,8 @@ public final class JsonLoggingEnvironmentPostProcessor
   private static final String LOGGING_SYSTEM_PROPERTY =
       "org.springframework.boot.logging.LoggingSystem";
 
+  private static final String BANNER_MODE_PROPERTY = "spring.main.banner-mode";
+
   @Override
   public void postProcessEnvironment(
       ConfigurableEnvironment environment, SpringApplication application) {
@@ -66,13 +73,28 @@ public final class JsonLoggingEnvironmentPostProcessor
     if (!usesLogback(classLoader) || hasApplicationConfiguration(classLoader)) {
       return;
     }
-    environment
-        .getPropertySources()
-        .addLast(
-            new MapPropertySource(
-                PROPERTY_SOURCE_NAME,
-                // The banner is printed, not logged: it would be the one non-JSON line.
-                Map.of("logging.config", DEFAULT_CONFIGURATION, "spring.main.banner-mode", "off")));
+    Map<String, Object> defaults = new LinkedHashMap<>();
+    defaults.put("logging.config", DEFAULT_CONFIGURATION);
+    // SpringApplication moves its default properties source below ours once the post-processors
+    // have run (and again before the refresh), so a banner mode the application gives there would
+    // lose against ours. A logging.config given there has made this post-processor stand back.
+    if (!isSetInTheApplicationsDefaultProperties(environment, BANNER_MODE_PROPERTY)) {
+      // The banner is printed, not logged: it would be the one non-JSON line.
+      defaults.put(BANNER_MODE_PROPERTY, "off");
+    }
+    environment.getPropertySources().addLast(new MapPropertySource(PROPERTY_SOURCE_NAME, defaults));
+  }
+
+  private static boolean isSetInTheApplicationsDefaultProperties(
+      ConfigurableEnvironment environment, String name) {
+    PropertySource<?> applicationDefaults =
+        environment.getPropertySources().get(DefaultPropertiesPropertySource.NAME);
+    ConfigurationPropertySource source =
+        (applicationDefaults != null)
+            ? ConfigurationPropertySource.from(applicationDefaults)
+            : null;
+    return source != null
+        && source.getConfigurationProperty(ConfigurationPropertyName.of(name)) != null;
   }
 
   private static boolean isJson(String format) {

@@ -8,8 +8,15 @@ import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.mock.env.MockEnvironment;
 
@@ -78,6 +85,24 @@ class JsonLoggingEnvironmentPostProcessorTests {
   }
 
   @Test
+  @ExtendWith(OutputCaptureExtension.class)
+  void bannerModeTheApplicationSetsInCodeWins(CapturedOutput output) {
+    try (ConfigurableApplicationContext context =
+        new SpringApplicationBuilder(EmptyConfiguration.class)
+            .web(WebApplicationType.NONE)
+            .registerShutdownHook(false)
+            .properties("spring.main.banner-mode=console")
+            .run()) {
+
+      assertThat(context.getEnvironment().getProperty("spring.main.banner-mode"))
+          .isEqualTo("console");
+      assertThat(context.getEnvironment().getProperty("logging.config"))
+          .isEqualTo(JsonLoggingEnvironmentPostProcessor.DEFAULT_CONFIGURATION);
+      assertThat(output.getOut()).contains(":: Spring Boot ::");
+    }
+  }
+
+  @Test
   void rejectsAnUnknownFormatNamingTheProperty() {
     MockEnvironment environment =
         new MockEnvironment().withProperty("observability.logging.format", "xml");
@@ -92,4 +117,7 @@ class JsonLoggingEnvironmentPostProcessorTests {
     this.postProcessor.postProcessEnvironment(environment, application);
     return environment;
   }
+
+  @Configuration(proxyBeanMethods = false)
+  static class EmptyConfiguration {}
 }

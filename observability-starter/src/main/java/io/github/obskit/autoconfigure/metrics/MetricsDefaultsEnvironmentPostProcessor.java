@@ -5,17 +5,23 @@ import java.util.Map;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.config.ConfigDataEnvironmentPostProcessor;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.env.DefaultPropertiesPropertySource;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.PropertySource;
 
 /**
  * Sets defaults for Boot's own Actuator, metrics and compression properties, so that an application
  * gets a Prometheus endpoint and dashboard-ready request metrics without configuration.
  *
- * <p>The defaults live in a property source of the lowest precedence: anything the application
- * configures wins. They are placeholders where they derive from other properties, so profiles and
- * later overrides of those properties still apply.
+ * <p>The defaults live in a property source below every source the application configures, so
+ * anything it configures wins. Only its default properties ({@link
+ * SpringApplication#setDefaultProperties}) end up below the defaults, which therefore leave out
+ * whatever those set. They are placeholders where they derive from other properties, so profiles
+ * and later overrides of those properties still apply.
  */
 public final class MetricsDefaultsEnvironmentPostProcessor
     implements EnvironmentPostProcessor, Ordered {
@@ -42,6 +48,7 @@ public final class MetricsDefaultsEnvironmentPostProcessor
     if (environment.getProperty("observability.metrics.enabled", Boolean.class, true)) {
       addMetricsDefaults(environment, defaults);
     }
+    leaveOutTheApplicationsDefaultProperties(environment, defaults);
     environment.getPropertySources().addLast(new MapPropertySource(PROPERTY_SOURCE_NAME, defaults));
   }
 
@@ -63,6 +70,28 @@ public final class MetricsDefaultsEnvironmentPostProcessor
     defaults.put("management.metrics.distribution.slo." + SERVER_REQUESTS + ".active", "");
     // Boot's default, pinned: unmatched paths must never add uri series beyond this cap.
     defaults.put("management.metrics.web.server.max-uri-tags", "100");
+  }
+
+  // SpringApplication moves its default properties source to the end after the post-processors
+  // have run and again before the context refreshes, so no source of ours can stay below it: a
+  // property the application gives there would lose against ours. Instead ours leaves it out, in
+  // whatever form the application wrote it (relaxed names, a list as [0], [1]...).
+  private static void leaveOutTheApplicationsDefaultProperties(
+      ConfigurableEnvironment environment, Map<String, Object> defaults) {
+    PropertySource<?> applicationDefaults =
+        environment.getPropertySources().get(DefaultPropertiesPropertySource.NAME);
+    ConfigurationPropertySource source =
+        (applicationDefaults != null)
+            ? ConfigurationPropertySource.from(applicationDefaults)
+            : null;
+    if (source != null) {
+      defaults.keySet().removeIf((name) -> sets(source, ConfigurationPropertyName.of(name)));
+    }
+  }
+
+  private static boolean sets(ConfigurationPropertySource source, ConfigurationPropertyName name) {
+    return source.getConfigurationProperty(name) != null
+        || source.getConfigurationProperty(name.append("[0]")) != null;
   }
 
   @Override

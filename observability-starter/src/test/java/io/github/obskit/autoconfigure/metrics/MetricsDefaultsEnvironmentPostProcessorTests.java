@@ -6,8 +6,13 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.mock.env.MockEnvironment;
 
 class MetricsDefaultsEnvironmentPostProcessorTests {
@@ -92,6 +97,36 @@ class MetricsDefaultsEnvironmentPostProcessorTests {
   }
 
   @Test
+  void propertiesTheApplicationSetsInCodeWin() {
+    try (ConfigurableApplicationContext context =
+        new SpringApplicationBuilder(EmptyConfiguration.class)
+            .web(WebApplicationType.NONE)
+            .registerShutdownHook(false)
+            .properties(
+                "management.endpoints.web.exposure.include=health",
+                "server.compression.enabled=false",
+                "management.metrics.distribution.slo.http.server.requests[0]=1s",
+                "management.metrics.distribution.slo.http.server.requests[1]=2s")
+            .run()) {
+      Environment environment = context.getEnvironment();
+
+      assertThat(environment.getProperty("management.endpoints.web.exposure.include"))
+          .isEqualTo("health");
+      assertThat(environment.getProperty("server.compression.enabled")).isEqualTo("false");
+      assertThat(
+              Binder.get(environment)
+                  .bind(
+                      "management.metrics.distribution.slo.http.server.requests",
+                      Bindable.listOf(Duration.class))
+                  .get())
+          .containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2));
+      assertThat(environment.getProperty("server.compression.additional-mime-types"))
+          .as("a default the application did not set")
+          .isEqualTo("application/openmetrics-text");
+    }
+  }
+
+  @Test
   void leavesRequestMetricsAloneWhenDisabled() {
     MockEnvironment environment =
         postProcess(
@@ -112,4 +147,7 @@ class MetricsDefaultsEnvironmentPostProcessorTests {
     this.postProcessor.postProcessEnvironment(environment, new SpringApplication());
     return environment;
   }
+
+  @Configuration(proxyBeanMethods = false)
+  static class EmptyConfiguration {}
 }
