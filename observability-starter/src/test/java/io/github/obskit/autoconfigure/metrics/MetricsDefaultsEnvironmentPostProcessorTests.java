@@ -1,18 +1,22 @@
 package io.github.obskit.autoconfigure.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.core.env.MapPropertySource;
 import org.springframework.mock.env.MockEnvironment;
 
 class MetricsDefaultsEnvironmentPostProcessorTests {
@@ -68,6 +72,45 @@ class MetricsDefaultsEnvironmentPostProcessorTests {
             environment.getProperty(
                 "management.metrics.distribution.slo.http.server.requests.active"))
         .isEmpty();
+  }
+
+  @Test
+  void takesSloBucketsWrittenAsAList() {
+    MockEnvironment environment = new MockEnvironment();
+    environment
+        .getPropertySources()
+        .addFirst(
+            new MapPropertySource(
+                "application.yaml",
+                Map.of(
+                    "observability.metrics.slo-buckets[0]", "50ms",
+                    "observability.metrics.slo-buckets[1]", "2s")));
+
+    postProcess(environment);
+
+    assertThat(environment.getProperty("management.metrics.distribution.slo.http.server.requests"))
+        .isEqualTo("50ms,2s");
+  }
+
+  @Test
+  void writesSloBucketsInTheLargestUnitThatHoldsThemExactly() {
+    MockEnvironment environment =
+        postProcess(
+            new MockEnvironment()
+                .withProperty("observability.metrics.slo-buckets", "100ms, 1500us,PT2S,2500ms,75"));
+
+    assertThat(environment.getProperty("management.metrics.distribution.slo.http.server.requests"))
+        .isEqualTo("100ms,1500us,2s,2500ms,75ms");
+  }
+
+  @Test
+  void rejectsAnSloBucketThatIsNoDurationNamingTheProperty() {
+    MockEnvironment environment =
+        new MockEnvironment().withProperty("observability.metrics.slo-buckets", "5ms,fast");
+
+    assertThatExceptionOfType(BindException.class)
+        .isThrownBy(() -> postProcess(environment))
+        .withMessageContaining("observability.metrics.slo-buckets");
   }
 
   @Test
