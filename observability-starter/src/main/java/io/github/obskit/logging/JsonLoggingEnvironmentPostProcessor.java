@@ -10,11 +10,13 @@ import org.springframework.boot.context.config.ConfigDataEnvironmentPostProcesso
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
 import org.springframework.boot.env.DefaultPropertiesPropertySource;
+import org.springframework.boot.logging.LogFile;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.PropertySource;
 import org.springframework.util.ClassUtils;
+import org.springframework.util.StringUtils;
 
 /**
  * Selects the starter's JSON logback configuration ({@value #DEFAULT_CONFIGURATION}) as the default
@@ -24,6 +26,10 @@ import org.springframework.util.ClassUtils;
  * auto-configuration. It stays out of the way when the application decides for itself: when it sets
  * {@code logging.config} or Boot's {@code logging.structured.format.console}, ships its own logback
  * configuration file, does not use logback, or sets {@code observability.logging.format=plain}.
+ *
+ * <p>When the application writes a log file ({@code logging.file.name} or {@code
+ * logging.file.path}), the configuration adds Boot's own file appender, so the file is what it
+ * would be without the starter: Boot's pattern, or {@code logging.structured.format.file}.
  */
 public final class JsonLoggingEnvironmentPostProcessor
     implements EnvironmentPostProcessor, Ordered {
@@ -34,6 +40,14 @@ public final class JsonLoggingEnvironmentPostProcessor
   /** The logback configuration used when the application has none. */
   public static final String DEFAULT_CONFIGURATION =
       "classpath:io/github/obskit/logging/logback-default.xml";
+
+  /** {@link #DEFAULT_CONFIGURATION} with Boot's file appender. */
+  public static final String FILE_CONFIGURATION =
+      "classpath:io/github/obskit/logging/logback-default-file.xml";
+
+  /** {@link #DEFAULT_CONFIGURATION} with Boot's structured file appender. */
+  public static final String STRUCTURED_FILE_CONFIGURATION =
+      "classpath:io/github/obskit/logging/logback-default-structured-file.xml";
 
   /** Property choosing between {@code json} (the default) and {@code plain}. */
   public static final String FORMAT_PROPERTY = "observability.logging.format";
@@ -74,7 +88,7 @@ public final class JsonLoggingEnvironmentPostProcessor
       return;
     }
     Map<String, Object> defaults = new LinkedHashMap<>();
-    defaults.put("logging.config", DEFAULT_CONFIGURATION);
+    defaults.put("logging.config", configuration(environment));
     // SpringApplication moves its default properties source below ours once the post-processors
     // have run (and again before the refresh), so a banner mode the application gives there would
     // lose against ours. A logging.config given there has made this post-processor stand back.
@@ -83,6 +97,18 @@ public final class JsonLoggingEnvironmentPostProcessor
       defaults.put(BANNER_MODE_PROPERTY, "off");
     }
     environment.getPropertySources().addLast(new MapPropertySource(PROPERTY_SOURCE_NAME, defaults));
+  }
+
+  // Which appenders a logback file lists cannot depend on a property (logback's <if> needs janino),
+  // so each file setting of Boot's has a configuration of its own. Boot's LogFile decides, as it
+  // does for Boot's own configuration.
+  private static String configuration(ConfigurableEnvironment environment) {
+    if (LogFile.get(environment) == null) {
+      return DEFAULT_CONFIGURATION;
+    }
+    return StringUtils.hasLength(environment.getProperty("logging.structured.format.file"))
+        ? STRUCTURED_FILE_CONFIGURATION
+        : FILE_CONFIGURATION;
   }
 
   private static boolean isSetInTheApplicationsDefaultProperties(

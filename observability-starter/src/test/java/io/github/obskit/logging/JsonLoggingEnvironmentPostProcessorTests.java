@@ -7,6 +7,7 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,11 +33,42 @@ class JsonLoggingEnvironmentPostProcessorTests {
     assertThat(environment.getProperty("logging.config"))
         .isEqualTo(JsonLoggingEnvironmentPostProcessor.DEFAULT_CONFIGURATION);
     assertThat(environment.getProperty("spring.main.banner-mode")).isEqualTo("off");
+  }
+
+  @Test
+  void addsBootsFileAppenderWhenTheApplicationWritesALogFile() {
+    assertThat(configurationSelectedWith("logging.file.name", "app.log"))
+        .isEqualTo(JsonLoggingEnvironmentPostProcessor.FILE_CONFIGURATION);
+    assertThat(configurationSelectedWith("logging.file.path", "/var/log/app"))
+        .isEqualTo(JsonLoggingEnvironmentPostProcessor.FILE_CONFIGURATION);
+    assertThat(configurationSelectedWith("logging.file.name", ""))
+        .as("as Boot, an empty file name writes no file")
+        .isEqualTo(JsonLoggingEnvironmentPostProcessor.DEFAULT_CONFIGURATION);
+  }
+
+  @Test
+  void addsBootsStructuredFileAppenderForAStructuredLogFile() {
+    MockEnvironment environment =
+        postProcess(
+            new MockEnvironment()
+                .withProperty("logging.file.name", "app.log")
+                .withProperty("logging.structured.format.file", "ecs"),
+            new SpringApplication());
+
+    assertThat(environment.getProperty("logging.config"))
+        .isEqualTo(JsonLoggingEnvironmentPostProcessor.STRUCTURED_FILE_CONFIGURATION);
+  }
+
+  @Test
+  void everyConfigurationExists() {
     assertThat(
-            new DefaultResourceLoader()
-                .getResource(JsonLoggingEnvironmentPostProcessor.DEFAULT_CONFIGURATION)
-                .exists())
-        .isTrue();
+            List.of(
+                JsonLoggingEnvironmentPostProcessor.DEFAULT_CONFIGURATION,
+                JsonLoggingEnvironmentPostProcessor.FILE_CONFIGURATION,
+                JsonLoggingEnvironmentPostProcessor.STRUCTURED_FILE_CONFIGURATION))
+        .allSatisfy(
+            (location) ->
+                assertThat(new DefaultResourceLoader().getResource(location).exists()).isTrue());
   }
 
   @Test
@@ -111,6 +143,11 @@ class JsonLoggingEnvironmentPostProcessorTests {
         .isThrownBy(() -> postProcess(environment, new SpringApplication()))
         .withMessageContaining("observability.logging.format")
         .withMessageContaining("'xml'");
+  }
+
+  private String configurationSelectedWith(String name, String value) {
+    return postProcess(new MockEnvironment().withProperty(name, value), new SpringApplication())
+        .getProperty("logging.config");
   }
 
   private MockEnvironment postProcess(MockEnvironment environment, SpringApplication application) {
