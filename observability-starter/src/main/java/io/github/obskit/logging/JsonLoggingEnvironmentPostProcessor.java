@@ -1,15 +1,19 @@
 package io.github.obskit.logging;
 
+import io.github.obskit.env.ApplicationDefaultProperties;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.config.ConfigDataEnvironmentPostProcessor;
+import org.springframework.boot.logging.LogFile;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.util.ClassUtils;
+import org.springframework.util.StringUtils;
 
 /**
  * Selects the starter's JSON logback configuration ({@value #DEFAULT_CONFIGURATION}) as the default
@@ -19,6 +23,10 @@ import org.springframework.util.ClassUtils;
  * auto-configuration. It stays out of the way when the application decides for itself: when it sets
  * {@code logging.config} or Boot's {@code logging.structured.format.console}, ships its own logback
  * configuration file, does not use logback, or sets {@code observability.logging.format=plain}.
+ *
+ * <p>When the application writes a log file ({@code logging.file.name} or {@code
+ * logging.file.path}), the configuration adds Boot's own file appender, so the file is what it
+ * would be without the starter: Boot's pattern, or {@code logging.structured.format.file}.
  */
 public final class JsonLoggingEnvironmentPostProcessor
     implements EnvironmentPostProcessor, Ordered {
@@ -29,6 +37,14 @@ public final class JsonLoggingEnvironmentPostProcessor
   /** The logback configuration used when the application has none. */
   public static final String DEFAULT_CONFIGURATION =
       "classpath:io/github/obskit/logging/logback-default.xml";
+
+  /** {@link #DEFAULT_CONFIGURATION} with Boot's file appender. */
+  public static final String FILE_CONFIGURATION =
+      "classpath:io/github/obskit/logging/logback-default-file.xml";
+
+  /** {@link #DEFAULT_CONFIGURATION} with Boot's structured file appender. */
+  public static final String STRUCTURED_FILE_CONFIGURATION =
+      "classpath:io/github/obskit/logging/logback-default-structured-file.xml";
 
   /** Property choosing between {@code json} (the default) and {@code plain}. */
   public static final String FORMAT_PROPERTY = "observability.logging.format";
@@ -53,6 +69,8 @@ public final class JsonLoggingEnvironmentPostProcessor
   private static final String LOGGING_SYSTEM_PROPERTY =
       "org.springframework.boot.logging.LoggingSystem";
 
+  private static final String BANNER_MODE_PROPERTY = "spring.main.banner-mode";
+
   @Override
   public void postProcessEnvironment(
       ConfigurableEnvironment environment, SpringApplication application) {
@@ -66,13 +84,28 @@ public final class JsonLoggingEnvironmentPostProcessor
     if (!usesLogback(classLoader) || hasApplicationConfiguration(classLoader)) {
       return;
     }
-    environment
-        .getPropertySources()
-        .addLast(
-            new MapPropertySource(
-                PROPERTY_SOURCE_NAME,
-                // The banner is printed, not logged: it would be the one non-JSON line.
-                Map.of("logging.config", DEFAULT_CONFIGURATION, "spring.main.banner-mode", "off")));
+    Map<String, Object> defaults = new LinkedHashMap<>();
+    defaults.put("logging.config", configuration(environment));
+    // SpringApplication moves its default properties source below ours once the post-processors
+    // have run (and again before the refresh), so a banner mode the application gives there would
+    // lose against ours. A logging.config given there has made this post-processor stand back.
+    if (!ApplicationDefaultProperties.isSet(environment, BANNER_MODE_PROPERTY)) {
+      // The banner is printed, not logged: it would be the one non-JSON line.
+      defaults.put(BANNER_MODE_PROPERTY, "off");
+    }
+    environment.getPropertySources().addLast(new MapPropertySource(PROPERTY_SOURCE_NAME, defaults));
+  }
+
+  // Which appenders a logback file lists cannot depend on a property (logback's <if> needs janino),
+  // so each file setting of Boot's has a configuration of its own. Boot's LogFile decides, as it
+  // does for Boot's own configuration.
+  private static String configuration(ConfigurableEnvironment environment) {
+    if (LogFile.get(environment) == null) {
+      return DEFAULT_CONFIGURATION;
+    }
+    return StringUtils.hasLength(environment.getProperty("logging.structured.format.file"))
+        ? STRUCTURED_FILE_CONFIGURATION
+        : FILE_CONFIGURATION;
   }
 
   private static boolean isJson(String format) {

@@ -7,9 +7,17 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.mock.env.MockEnvironment;
 
@@ -25,11 +33,42 @@ class JsonLoggingEnvironmentPostProcessorTests {
     assertThat(environment.getProperty("logging.config"))
         .isEqualTo(JsonLoggingEnvironmentPostProcessor.DEFAULT_CONFIGURATION);
     assertThat(environment.getProperty("spring.main.banner-mode")).isEqualTo("off");
+  }
+
+  @Test
+  void addsBootsFileAppenderWhenTheApplicationWritesALogFile() {
+    assertThat(configurationSelectedWith("logging.file.name", "app.log"))
+        .isEqualTo(JsonLoggingEnvironmentPostProcessor.FILE_CONFIGURATION);
+    assertThat(configurationSelectedWith("logging.file.path", "/var/log/app"))
+        .isEqualTo(JsonLoggingEnvironmentPostProcessor.FILE_CONFIGURATION);
+    assertThat(configurationSelectedWith("logging.file.name", ""))
+        .as("as Boot, an empty file name writes no file")
+        .isEqualTo(JsonLoggingEnvironmentPostProcessor.DEFAULT_CONFIGURATION);
+  }
+
+  @Test
+  void addsBootsStructuredFileAppenderForAStructuredLogFile() {
+    MockEnvironment environment =
+        postProcess(
+            new MockEnvironment()
+                .withProperty("logging.file.name", "app.log")
+                .withProperty("logging.structured.format.file", "ecs"),
+            new SpringApplication());
+
+    assertThat(environment.getProperty("logging.config"))
+        .isEqualTo(JsonLoggingEnvironmentPostProcessor.STRUCTURED_FILE_CONFIGURATION);
+  }
+
+  @Test
+  void everyConfigurationExists() {
     assertThat(
-            new DefaultResourceLoader()
-                .getResource(JsonLoggingEnvironmentPostProcessor.DEFAULT_CONFIGURATION)
-                .exists())
-        .isTrue();
+            List.of(
+                JsonLoggingEnvironmentPostProcessor.DEFAULT_CONFIGURATION,
+                JsonLoggingEnvironmentPostProcessor.FILE_CONFIGURATION,
+                JsonLoggingEnvironmentPostProcessor.STRUCTURED_FILE_CONFIGURATION))
+        .allSatisfy(
+            (location) ->
+                assertThat(new DefaultResourceLoader().getResource(location).exists()).isTrue());
   }
 
   @Test
@@ -78,6 +117,24 @@ class JsonLoggingEnvironmentPostProcessorTests {
   }
 
   @Test
+  @ExtendWith(OutputCaptureExtension.class)
+  void bannerModeTheApplicationSetsInCodeWins(CapturedOutput output) {
+    try (ConfigurableApplicationContext context =
+        new SpringApplicationBuilder(EmptyConfiguration.class)
+            .web(WebApplicationType.NONE)
+            .registerShutdownHook(false)
+            .properties("spring.main.banner-mode=console")
+            .run()) {
+
+      assertThat(context.getEnvironment().getProperty("spring.main.banner-mode"))
+          .isEqualTo("console");
+      assertThat(context.getEnvironment().getProperty("logging.config"))
+          .isEqualTo(JsonLoggingEnvironmentPostProcessor.DEFAULT_CONFIGURATION);
+      assertThat(output.getOut()).contains(":: Spring Boot ::");
+    }
+  }
+
+  @Test
   void rejectsAnUnknownFormatNamingTheProperty() {
     MockEnvironment environment =
         new MockEnvironment().withProperty("observability.logging.format", "xml");
@@ -88,8 +145,16 @@ class JsonLoggingEnvironmentPostProcessorTests {
         .withMessageContaining("'xml'");
   }
 
+  private String configurationSelectedWith(String name, String value) {
+    return postProcess(new MockEnvironment().withProperty(name, value), new SpringApplication())
+        .getProperty("logging.config");
+  }
+
   private MockEnvironment postProcess(MockEnvironment environment, SpringApplication application) {
     this.postProcessor.postProcessEnvironment(environment, application);
     return environment;
   }
+
+  @Configuration(proxyBeanMethods = false)
+  static class EmptyConfiguration {}
 }

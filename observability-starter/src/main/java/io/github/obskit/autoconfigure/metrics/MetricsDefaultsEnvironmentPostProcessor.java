@@ -1,10 +1,15 @@
 package io.github.obskit.autoconfigure.metrics;
 
+import io.github.obskit.env.ApplicationDefaultProperties;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.config.ConfigDataEnvironmentPostProcessor;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
@@ -13,9 +18,12 @@ import org.springframework.core.env.MapPropertySource;
  * Sets defaults for Boot's own Actuator, metrics and compression properties, so that an application
  * gets a Prometheus endpoint and dashboard-ready request metrics without configuration.
  *
- * <p>The defaults live in a property source of the lowest precedence: anything the application
- * configures wins. They are placeholders where they derive from other properties, so profiles and
- * later overrides of those properties still apply.
+ * <p>The defaults live in a property source below every source the application configures, so
+ * anything it configures wins. Only its default properties ({@link
+ * SpringApplication#setDefaultProperties}) end up below the defaults, which therefore leave out
+ * whatever those set. They are placeholders where they derive from other properties, so profiles
+ * and later overrides of those properties still apply; the SLO buckets are the exception, bound
+ * once here, after the configuration files and profiles have been loaded.
  */
 public final class MetricsDefaultsEnvironmentPostProcessor
     implements EnvironmentPostProcessor, Ordered {
@@ -27,6 +35,8 @@ public final class MetricsDefaultsEnvironmentPostProcessor
   public static final int ORDER = ConfigDataEnvironmentPostProcessor.ORDER + 1;
 
   private static final String SERVER_REQUESTS = "http.server.requests";
+
+  private static final String SLO_BUCKETS_PROPERTY = "observability.metrics.slo-buckets";
 
   @Override
   public void postProcessEnvironment(
@@ -42,6 +52,7 @@ public final class MetricsDefaultsEnvironmentPostProcessor
     if (environment.getProperty("observability.metrics.enabled", Boolean.class, true)) {
       addMetricsDefaults(environment, defaults);
     }
+    defaults.keySet().removeIf((name) -> ApplicationDefaultProperties.isSet(environment, name));
     environment.getPropertySources().addLast(new MapPropertySource(PROPERTY_SOURCE_NAME, defaults));
   }
 
@@ -54,15 +65,41 @@ public final class MetricsDefaultsEnvironmentPostProcessor
     if (environment.containsProperty("observability.metrics.env")) {
       defaults.put("management.metrics.tags.env", "${observability.metrics.env}");
     }
-    defaults.put(
-        "management.metrics.distribution.slo." + SERVER_REQUESTS,
-        "${observability.metrics.slo-buckets:"
-            + ObservabilityMetricsProperties.DEFAULT_SLO_BUCKETS
-            + "}");
+    defaults.put("management.metrics.distribution.slo." + SERVER_REQUESTS, sloBuckets(environment));
     // Distribution settings apply by name prefix; in-flight requests need no buckets.
     defaults.put("management.metrics.distribution.slo." + SERVER_REQUESTS + ".active", "");
     // Boot's default, pinned: unmatched paths must never add uri series beyond this cap.
     defaults.put("management.metrics.web.server.max-uri-tags", "100");
+  }
+
+  // Bound rather than passed on as a placeholder: a placeholder reads only a comma-separated value
+  // and would miss a list written in YAML or as slo-buckets[0], slo-buckets[1]. A value that is no
+  // duration fails the startup here, naming the property.
+  private static String sloBuckets(ConfigurableEnvironment environment) {
+    return Binder.get(environment)
+        .bind(SLO_BUCKETS_PROPERTY, Bindable.listOf(Duration.class))
+        .map(
+            (buckets) ->
+                buckets.stream()
+                    .map(MetricsDefaultsEnvironmentPostProcessor::format)
+                    .collect(Collectors.joining(",")))
+        .orElse(ObservabilityMetricsProperties.DEFAULT_SLO_BUCKETS);
+  }
+
+  // In Boot's duration syntax and the largest unit that holds the bucket exactly, as the defaults
+  // are written (1s, 2500ms).
+  private static String format(Duration bucket) {
+    long nanos = bucket.toNanos();
+    if (nanos % 1_000_000_000 == 0) {
+      return nanos / 1_000_000_000 + "s";
+    }
+    if (nanos % 1_000_000 == 0) {
+      return nanos / 1_000_000 + "ms";
+    }
+    if (nanos % 1_000 == 0) {
+      return nanos / 1_000 + "us";
+    }
+    return nanos + "ns";
   }
 
   @Override

@@ -1,13 +1,22 @@
 package io.github.obskit.autoconfigure.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.MapPropertySource;
 import org.springframework.mock.env.MockEnvironment;
 
 class MetricsDefaultsEnvironmentPostProcessorTests {
@@ -66,6 +75,45 @@ class MetricsDefaultsEnvironmentPostProcessorTests {
   }
 
   @Test
+  void takesSloBucketsWrittenAsAList() {
+    MockEnvironment environment = new MockEnvironment();
+    environment
+        .getPropertySources()
+        .addFirst(
+            new MapPropertySource(
+                "application.yaml",
+                Map.of(
+                    "observability.metrics.slo-buckets[0]", "50ms",
+                    "observability.metrics.slo-buckets[1]", "2s")));
+
+    postProcess(environment);
+
+    assertThat(environment.getProperty("management.metrics.distribution.slo.http.server.requests"))
+        .isEqualTo("50ms,2s");
+  }
+
+  @Test
+  void writesSloBucketsInTheLargestUnitThatHoldsThemExactly() {
+    MockEnvironment environment =
+        postProcess(
+            new MockEnvironment()
+                .withProperty("observability.metrics.slo-buckets", "100ms, 1500us,PT2S,2500ms,75"));
+
+    assertThat(environment.getProperty("management.metrics.distribution.slo.http.server.requests"))
+        .isEqualTo("100ms,1500us,2s,2500ms,75ms");
+  }
+
+  @Test
+  void rejectsAnSloBucketThatIsNoDurationNamingTheProperty() {
+    MockEnvironment environment =
+        new MockEnvironment().withProperty("observability.metrics.slo-buckets", "5ms,fast");
+
+    assertThatExceptionOfType(BindException.class)
+        .isThrownBy(() -> postProcess(environment))
+        .withMessageContaining("observability.metrics.slo-buckets");
+  }
+
+  @Test
   void defaultSloBucketsAreThoseOfThePropertiesClass() {
     MockEnvironment environment = postProcess(new MockEnvironment());
 
@@ -92,6 +140,36 @@ class MetricsDefaultsEnvironmentPostProcessorTests {
   }
 
   @Test
+  void propertiesTheApplicationSetsInCodeWin() {
+    try (ConfigurableApplicationContext context =
+        new SpringApplicationBuilder(EmptyConfiguration.class)
+            .web(WebApplicationType.NONE)
+            .registerShutdownHook(false)
+            .properties(
+                "management.endpoints.web.exposure.include=health",
+                "server.compression.enabled=false",
+                "management.metrics.distribution.slo.http.server.requests[0]=1s",
+                "management.metrics.distribution.slo.http.server.requests[1]=2s")
+            .run()) {
+      Environment environment = context.getEnvironment();
+
+      assertThat(environment.getProperty("management.endpoints.web.exposure.include"))
+          .isEqualTo("health");
+      assertThat(environment.getProperty("server.compression.enabled")).isEqualTo("false");
+      assertThat(
+              Binder.get(environment)
+                  .bind(
+                      "management.metrics.distribution.slo.http.server.requests",
+                      Bindable.listOf(Duration.class))
+                  .get())
+          .containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2));
+      assertThat(environment.getProperty("server.compression.additional-mime-types"))
+          .as("a default the application did not set")
+          .isEqualTo("application/openmetrics-text");
+    }
+  }
+
+  @Test
   void leavesRequestMetricsAloneWhenDisabled() {
     MockEnvironment environment =
         postProcess(
@@ -112,4 +190,7 @@ class MetricsDefaultsEnvironmentPostProcessorTests {
     this.postProcessor.postProcessEnvironment(environment, new SpringApplication());
     return environment;
   }
+
+  @Configuration(proxyBeanMethods = false)
+  static class EmptyConfiguration {}
 }
