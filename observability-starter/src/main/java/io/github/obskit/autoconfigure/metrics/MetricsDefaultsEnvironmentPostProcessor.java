@@ -36,6 +36,9 @@ public final class MetricsDefaultsEnvironmentPostProcessor
 
   private static final String SERVER_REQUESTS = "http.server.requests";
 
+  private static final String SERVER_REQUESTS_NAME_PROPERTY =
+      "management.observations.http.server.requests.name";
+
   private static final String SLO_BUCKETS_PROPERTY = "observability.metrics.slo-buckets";
 
   @Override
@@ -65,9 +68,11 @@ public final class MetricsDefaultsEnvironmentPostProcessor
     if (environment.containsProperty("observability.metrics.env")) {
       defaults.put("management.metrics.tags.env", "${observability.metrics.env}");
     }
-    defaults.put("management.metrics.distribution.slo." + SERVER_REQUESTS, sloBuckets(environment));
+    // Keyed on the metric's name as the application may have renamed it.
+    String serverRequests = environment.getProperty(SERVER_REQUESTS_NAME_PROPERTY, SERVER_REQUESTS);
+    defaults.put("management.metrics.distribution.slo." + serverRequests, sloBuckets(environment));
     // Distribution settings apply by name prefix; in-flight requests need no buckets.
-    defaults.put("management.metrics.distribution.slo." + SERVER_REQUESTS + ".active", "");
+    defaults.put("management.metrics.distribution.slo." + serverRequests + ".active", "");
     // Boot's default, pinned: unmatched paths must never add uri series beyond this cap.
     defaults.put("management.metrics.web.server.max-uri-tags", "100");
   }

@@ -75,6 +75,24 @@ class MetricsDefaultsEnvironmentPostProcessorTests {
   }
 
   @Test
+  void setsTheSloBucketsUnderTheNameTheApplicationGaveTheRequestMetric() {
+    MockEnvironment environment =
+        postProcess(
+            new MockEnvironment()
+                .withProperty("management.observations.http.server.requests.name", "api.requests")
+                .withProperty("observability.metrics.slo-buckets", "1s"));
+
+    assertThat(environment.getProperty("management.metrics.distribution.slo.api.requests"))
+        .isEqualTo("1s");
+    assertThat(environment.getProperty("management.metrics.distribution.slo.api.requests.active"))
+        .isEmpty();
+    assertThat(
+            environment.containsProperty(
+                "management.metrics.distribution.slo.http.server.requests"))
+        .isFalse();
+  }
+
+  @Test
   void takesSloBucketsWrittenAsAList() {
     MockEnvironment environment = new MockEnvironment();
     environment
