@@ -364,6 +364,23 @@ else
 fi
 
 
+watchdog_received() {
+  python3 - "${work}/webhook.jsonl" <<'PY'
+import json, sys
+for line in open(sys.argv[1]):
+    body = json.loads(line)
+    if body.get("receiver") == "deadmans-switch" and any(
+            a["labels"]["alertname"] == "Watchdog" and a["status"] == "firing" for a in body.get("alerts", [])):
+        sys.exit(0)
+sys.exit(1)
+PY
+}
+if wait_for 60 "the dead man's switch to receive the Watchdog" watchdog_received; then
+  pass "Watchdog delivered to the deadmans-switch receiver"
+else
+  fail "no Watchdog notification reached the deadmans-switch receiver"
+fi
+
 echo "== inhibition: a page silences the same alert's warning for the same application only"
 inhibition_alerts='[
   {"labels": {"alertname": "HttpAvailabilityErrorBudgetBurn", "job": "backend", "application": "shop", "severity": "critical", "e2e": "inhibition"}},
