@@ -226,10 +226,7 @@ public class BatchingConsoleAppender extends UnsynchronizedAppenderBase<ILogging
 
     private void enqueue(ILoggingEvent event) {
       if (this.queue.offer(event)) {
-        if (this.stopping && !this.thread.isAlive()) {
-          // Appended while stop() ran, after its last look at the queue: nobody else will write it.
-          writeQueued();
-        }
+        writeIfStopped();
         return;
       }
       if (Thread.currentThread() == this.thread) {
@@ -245,6 +242,7 @@ public class BatchingConsoleAppender extends UnsynchronizedAppenderBase<ILogging
           LockSupport.unpark(this.thread);
           try {
             if (this.queue.offer(event, FULL_QUEUE_RETRY_MILLIS, TimeUnit.MILLISECONDS)) {
+              writeIfStopped();
               return;
             }
           } catch (InterruptedException ex) {
@@ -293,6 +291,13 @@ public class BatchingConsoleAppender extends UnsynchronizedAppenderBase<ILogging
       }
       writeQueued();
       return true;
+    }
+
+    private void writeIfStopped() {
+      if (this.stopping && !this.thread.isAlive()) {
+        // Queued while stop() ran, after its last look at the queue: nobody else will write it.
+        writeQueued();
+      }
     }
 
     /** Writes what logging threads queued after the writer's last look, once the writer is gone. */

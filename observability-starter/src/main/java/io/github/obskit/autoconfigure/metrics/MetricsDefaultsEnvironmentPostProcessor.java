@@ -10,6 +10,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.config.ConfigDataEnvironmentPostProcessor;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
@@ -35,6 +36,8 @@ public final class MetricsDefaultsEnvironmentPostProcessor
   public static final int ORDER = ConfigDataEnvironmentPostProcessor.ORDER + 1;
 
   private static final String SERVER_REQUESTS = "http.server.requests";
+
+  private static final String SLO_PROPERTY_PREFIX = "management.metrics.distribution.slo";
 
   private static final String SERVER_REQUESTS_NAME_PROPERTY =
       "management.observations.http.server.requests.name";
@@ -70,11 +73,20 @@ public final class MetricsDefaultsEnvironmentPostProcessor
     }
     // Keyed on the metric's name as the application may have renamed it.
     String serverRequests = environment.getProperty(SERVER_REQUESTS_NAME_PROPERTY, SERVER_REQUESTS);
-    defaults.put("management.metrics.distribution.slo." + serverRequests, sloBuckets(environment));
+    defaults.put(sloProperty(serverRequests), sloBuckets(environment));
     // Distribution settings apply by name prefix; in-flight requests need no buckets.
-    defaults.put("management.metrics.distribution.slo." + serverRequests + ".active", "");
+    defaults.put(sloProperty(serverRequests + ".active"), "");
     // Boot's default, pinned: unmatched paths must never add uri series beyond this cap.
     defaults.put("management.metrics.web.server.max-uri-tags", "100");
+  }
+
+  // A meter name is a map key: dotted when it is a valid property name, as users write it, else in
+  // brackets, which keep capitals and underscores that binding would otherwise drop.
+  private static String sloProperty(String meterName) {
+    String dotted = SLO_PROPERTY_PREFIX + "." + meterName;
+    return ConfigurationPropertyName.isValid(dotted)
+        ? dotted
+        : SLO_PROPERTY_PREFIX + "[" + meterName + "]";
   }
 
   // Bound rather than passed on as a placeholder: a placeholder reads only a comma-separated value

@@ -3,6 +3,7 @@ package io.github.obskit.autoconfigure.metrics;
 import io.github.obskit.autoconfigure.web.ObservabilityPaths;
 import io.github.obskit.autoconfigure.web.RequestPathMatcher;
 import io.micrometer.observation.ObservationPredicate;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -37,11 +38,15 @@ public final class RequestMetricsAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean
   ExcludedPathsObservationPredicate excludedPathsObservationPredicate(
-      ObservabilityMetricsProperties properties, ObservabilityPaths observabilityPaths) {
+      ObservabilityMetricsProperties properties,
+      ObjectProvider<ObservabilityPaths> observabilityPaths) {
     RequestPathMatcher excluded =
         RequestPathMatcher.of("observability.metrics.exclude-paths", properties.getExcludePaths());
-    if (properties.isExcludeObservabilityPaths()) {
-      excluded = observabilityPaths.getMatcher().or(excluded);
+    // Without the paths' auto-configuration (excluded by the application) only its own list
+    // applies.
+    ObservabilityPaths paths = observabilityPaths.getIfAvailable();
+    if (properties.isExcludeObservabilityPaths() && paths != null) {
+      excluded = paths.getMatcher().or(excluded);
     }
     return new ExcludedPathsObservationPredicate(excluded);
   }

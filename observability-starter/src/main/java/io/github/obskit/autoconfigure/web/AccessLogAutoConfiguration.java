@@ -1,6 +1,7 @@
 package io.github.obskit.autoconfigure.web;
 
 import jakarta.servlet.DispatcherType;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -33,13 +34,17 @@ public final class AccessLogAutoConfiguration {
   @Bean
   @ConditionalOnMissingFilterBean(AccessLogFilter.class)
   FilterRegistrationBean<AccessLogFilter> accessLogFilter(
-      ObservabilityWebProperties properties, ObservabilityPaths observabilityPaths) {
+      ObservabilityWebProperties properties,
+      ObjectProvider<ObservabilityPaths> observabilityPaths) {
     ObservabilityWebProperties.AccessLog accessLog = properties.getAccessLog();
     RequestPathMatcher excluded =
         RequestPathMatcher.of(
             "observability.web.access-log.exclude-paths", accessLog.getExcludePaths());
-    if (accessLog.isExcludeObservabilityPaths()) {
-      excluded = observabilityPaths.getMatcher().or(excluded);
+    // Without the paths' auto-configuration (excluded by the application) only its own list
+    // applies.
+    ObservabilityPaths paths = observabilityPaths.getIfAvailable();
+    if (accessLog.isExcludeObservabilityPaths() && paths != null) {
+      excluded = paths.getMatcher().or(excluded);
     }
     FilterRegistrationBean<AccessLogFilter> registration =
         new FilterRegistrationBean<>(new AccessLogFilter(excluded));

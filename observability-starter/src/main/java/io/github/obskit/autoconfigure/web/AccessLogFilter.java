@@ -31,6 +31,9 @@ public class AccessLogFilter extends OncePerRequestFilter {
   /** Name of the logger the access log is written to. */
   public static final String LOGGER_NAME = "obskit.access";
 
+  /** Value of {@code route} for a handler mapped to the empty pattern, as Spring's convention. */
+  public static final String ROOT_ROUTE = "root";
+
   /**
    * Value of {@code route} for a 404 that no handler pattern explains: no handler matched, or the
    * static-resource handler found nothing. As the {@code uri} tag of the request metrics.
@@ -131,7 +134,8 @@ public class AccessLogFilter extends OncePerRequestFilter {
             && request.getAttribute(HandlerMapping.BEST_MATCHING_HANDLER_ATTRIBUTE)
                 instanceof ResourceHttpRequestHandler;
     if (pattern != null && !resourceNotFound) {
-      return pattern.toString();
+      String route = pattern.toString();
+      return route.isEmpty() ? ROOT_ROUTE : route;
     }
     if (status == HttpServletResponse.SC_NOT_FOUND) {
       return NOT_FOUND_ROUTE;

@@ -93,6 +93,29 @@ class MetricsDefaultsEnvironmentPostProcessorTests {
   }
 
   @Test
+  void keysTheSloBucketsOfARequestMetricNamedOutsidePropertySyntaxInBrackets() {
+    MockEnvironment environment = new MockEnvironment();
+    environment
+        .getPropertySources()
+        .addLast(
+            new MapPropertySource(
+                "defaultProperties",
+                Map.of("management.endpoints.web.exposure.include", "health")));
+    environment.setProperty("management.observations.http.server.requests.name", "HTTP_requests");
+
+    postProcess(environment);
+
+    assertThat(
+            Binder.get(environment)
+                .bind(
+                    "management.metrics.distribution.slo",
+                    Bindable.mapOf(String.class, String.class))
+                .get())
+        .containsKey("HTTP_requests")
+        .containsKey("HTTP_requests.active");
+  }
+
+  @Test
   void takesSloBucketsWrittenAsAList() {
     MockEnvironment environment = new MockEnvironment();
     environment

@@ -184,6 +184,17 @@ class AccessLogAutoConfigurationTests {
   }
 
   @Test
+  void logsWithOnlyItsOwnListWhenTheApplicationExcludesThePathsAutoConfiguration() {
+    new WebApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(AccessLogAutoConfiguration.class))
+        .withPropertyValues("observability.web.access-log.exclude-paths=/internal/**")
+        .run(
+            (context) ->
+                assertThat(notLogged(context, "/internal/ping", "/actuator/health"))
+                    .containsExactly("/internal/ping"));
+  }
+
+  @Test
   void backsOffInANonWebApplication() {
     new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(AccessLogAutoConfiguration.class))
