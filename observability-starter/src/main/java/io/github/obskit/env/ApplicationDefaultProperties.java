@@ -13,7 +13,8 @@ import org.springframework.core.env.PropertySource;
  * <p>SpringApplication moves that source to the end after the environment post-processors have run
  * and again before the context refreshes, so no source of the starter's defaults can stay below it:
  * a property the application gives there would lose against the starter's. The starter's
- * post-processors therefore leave out what this class reports as set.
+ * post-processors therefore leave out what this class reports as set. Internal to the starter, not
+ * an API.
  */
 public final class ApplicationDefaultProperties {
 

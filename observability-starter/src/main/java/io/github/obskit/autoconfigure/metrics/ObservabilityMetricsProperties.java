@@ -42,8 +42,9 @@ public class ObservabilityMetricsProperties {
 
   /**
    * Whether to leave the paths served for observability out of the request metrics, wherever they
-   * are configured: Actuator's base path when Actuator shares the server port, the Prometheus
-   * scrape path and the Passenger metrics path when they are served.
+   * are configured: Actuator's base path when Actuator shares the server port, the health groups'
+   * additional paths on the server port (/livez, /readyz), the Prometheus scrape path and the
+   * Passenger metrics path when they are served.
    */
   private boolean excludeObservabilityPaths = true;
 

@@ -6,7 +6,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("observability.prometheus")
 public class ObservabilityPrometheusProperties {
 
-  /** Whether to serve the Prometheus scrape on its own path as well. */
+  /**
+   * Whether to serve the Prometheus scrape on its own path as well. With Actuator on a port of its
+   * own (management.server.port), the path is served only when this is set explicitly.
+   */
   private boolean enabled = true;
 
   /** Path that serves the same scrape as '/actuator/prometheus'; empty turns it off. */

@@ -188,7 +188,8 @@ public class PassengerProperties {
 
     /**
      * Whether to serve the Passenger metrics on their own path (and not in the application's
-     * registry), to be scraped as a job of their own.
+     * registry), to be scraped as a job of their own. With Actuator on a port of its own
+     * (management.server.port), only when this is set explicitly.
      */
     private boolean enabled = true;
 

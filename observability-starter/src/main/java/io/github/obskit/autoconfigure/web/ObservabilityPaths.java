@@ -7,9 +7,10 @@ import java.util.Map;
 
 /**
  * The request paths that Actuator and the starter serve for observability on the application's
- * port, where they are configured: Actuator's base path, the Prometheus scrape path and the
- * Passenger metrics path. The request metrics and the access log leave them out, so that moving a
- * path never lets its scrapes or health checks into either.
+ * port, where they are configured: Actuator's base path, the health groups' additional paths
+ * (/livez, /readyz), the Prometheus scrape path and the Passenger metrics path. The request metrics
+ * and the access log leave them out, so that moving a path never lets its scrapes or health checks
+ * into either.
  */
 public final class ObservabilityPaths {
 

@@ -54,8 +54,9 @@ public class ObservabilityWebProperties {
 
     /**
      * Whether to leave the paths served for observability out of the access log, wherever they are
-     * configured: Actuator's base path when Actuator shares the server port, the Prometheus scrape
-     * path and the Passenger metrics path when they are served.
+     * configured: Actuator's base path when Actuator shares the server port, the health groups'
+     * additional paths on the server port (/livez, /readyz), the Prometheus scrape path and the
+     * Passenger metrics path when they are served.
      */
     private boolean excludeObservabilityPaths = true;
 

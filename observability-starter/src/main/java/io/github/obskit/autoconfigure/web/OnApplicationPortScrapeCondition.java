@@ -11,7 +11,7 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
  * Matches when a scrape path may be served on the application's port: when Actuator shares that
  * port, or when the path's switch is set explicitly. Moving Actuator to a port of its own ({@code
  * management.server.port}) usually means keeping metrics off the public port; serving them there
- * anyway must be a choice the user writes down.
+ * anyway must be a choice the user writes down. Internal to the starter, not an API.
  */
 public abstract class OnApplicationPortScrapeCondition extends SpringBootCondition {
 

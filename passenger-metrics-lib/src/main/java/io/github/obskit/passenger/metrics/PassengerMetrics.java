@@ -164,7 +164,9 @@ public final class PassengerMetrics implements MeterBinder, AutoCloseable {
    * Reads the status (through the cache) and updates all series. Never throws for a failed read;
    * the failure is reported through {@code passenger.up} and {@code passenger.scrape.errors}. Safe
    * to call from several threads: a refresh that started before the one whose outcome the series
-   * show changes nothing, so an older status or failure never replaces a newer one.
+   * show changes nothing: a slow read does not bring back an older status. A refresh paused before
+   * its read for longer than the cache's time-to-live can still apply an older status than one
+   * applied meanwhile; the next refresh corrects it.
    */
   public void refresh() {
     refreshFrom(this.source);
