@@ -3,7 +3,8 @@
 # (Passenger simulator overloaded) and a second demo as a healthy Passenger host (simulator normal), Debian's Prometheus with the stack's prometheus.yml and Alertmanager with the
 # stack's alertmanager.yml, both rewritten to loopback test ports, and a local webhook sink. Checks that every target
 # is up, every rule evaluates, every dashboard query returns data, PassengerHighWaitQueue fires for the overloaded host
-# only and reaches the webhook.
+# only and reaches the webhook, the Watchdog reaches the dead man's switch receiver, and the inhibit rule silences only
+# the same application's warning.
 # Needs: the demo exec jar from `./mvnw -B verify`, prometheus, prometheus-alertmanager, promtool, amtool, python3, curl.
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
