@@ -45,6 +45,95 @@ class ObservabilityPathsAutoConfigurationTests {
                   ObservabilityPathsAutoConfiguration.class))
           .withPropertyValues("observability.passenger.enabled=true");
 
+  private static final String[] CANDIDATES = {
+    "/actuator/health", "/actuator/prometheus", "/metrics", "/passenger_metrics", "/orders/1"
+  };
+
+  @Test
+  void holdsActuatorTheScrapePathAndThePassengerPathByDefault() {
+    this.contextRunner.run(
+        (context) ->
+            assertThat(matching(context, CANDIDATES))
+                .containsExactly(
+                    "/actuator/health", "/actuator/prometheus", "/metrics", "/passenger_metrics"));
+  }
+
+  @Test
+  void leavesOutThePassengerPathWhenThePassengerMetricsAreInTheApplicationRegistry() {
+    this.contextRunner
+        .withPropertyValues("observability.passenger.endpoint.enabled=false")
+        .run(
+            (context) ->
+                assertThat(matching(context, CANDIDATES))
+                    .containsExactly("/actuator/health", "/actuator/prometheus", "/metrics"));
+  }
+
+  @Test
+  void followsMovedScrapeAndPassengerPaths() {
+    this.contextRunner
+        .withPropertyValues(
+            "observability.prometheus.path=/internal/prometheus",
+            "observability.passenger.endpoint.path=/passenger/scrape")
+        .run(
+            (context) ->
+                assertThat(
+                        matching(
+                            context,
+                            "/internal/prometheus",
+                            "/passenger/scrape",
+                            "/metrics",
+                            "/passenger_metrics"))
+                    .containsExactly("/internal/prometheus", "/passenger/scrape"));
+  }
+
+  @Test
+  void leavesOutTheScrapePathWhenItIsNotServed() {
+    this.contextRunner
+        .withPropertyValues("observability.prometheus.enabled=false")
+        .run(
+            (context) ->
+                assertThat(matching(context, CANDIDATES))
+                    .containsExactly(
+                        "/actuator/health", "/actuator/prometheus", "/passenger_metrics"));
+  }
+
+  @Test
+  void leavesOutTheScrapeAndPassengerPathsWhenPrometheusExportIsDisabled() {
+    this.contextRunner
+        .withPropertyValues("management.prometheus.metrics.export.enabled=false")
+        .run(
+            (context) ->
+                assertThat(matching(context, CANDIDATES))
+                    .containsExactly("/actuator/health", "/actuator/prometheus"));
+  }
+
+  @Test
+  void followsAMovedActuatorBasePath() {
+    this.contextRunner
+        .withPropertyValues("management.endpoints.web.base-path=/manage")
+        .run(
+            (context) ->
+                assertThat(matching(context, "/manage", "/manage/health", "/actuator/health"))
+                    .containsExactly("/manage", "/manage/health"));
+  }
+
+  @Test
+  void holdsNoneOfTheseWhenActuatorHasAPortOfItsOwn() {
+    this.contextRunner
+        .withPropertyValues("management.server.port=8081")
+        .run((context) -> assertThat(matching(context, CANDIDATES)).isEmpty());
+  }
+
+  @Test
+  void holdsTheActuatorBasePathWhenTheManagementPortIsTheServerPort() {
+    this.contextRunner
+        .withPropertyValues("server.port=8090", "management.server.port=8090")
+        .run(
+            (context) ->
+                assertThat(matching(context, "/actuator/health", "/orders/1"))
+                    .containsExactly("/actuator/health"));
+  }
+
   @Test
   void prefixesEveryPathWithTheDispatcherServletPath() {
     this.contextRunner

@@ -70,69 +70,6 @@ class AccessLogAutoConfigurationTests {
   }
 
   @Test
-  void leavesOutThePassengerPathWhenItIsServed() {
-    this.contextRunner
-        .withPropertyValues("observability.passenger.enabled=true")
-        .run(
-            (context) ->
-                assertThat(notLogged(context, CANDIDATES))
-                    .containsExactly(
-                        "/actuator/health",
-                        "/actuator/prometheus",
-                        "/metrics",
-                        "/passenger_metrics"));
-  }
-
-  @Test
-  void logsThePassengerPathWhenThePassengerMetricsAreInTheApplicationRegistry() {
-    this.contextRunner
-        .withPropertyValues(
-            "observability.passenger.enabled=true",
-            "observability.passenger.endpoint.enabled=false")
-        .run(
-            (context) ->
-                assertThat(notLogged(context, CANDIDATES))
-                    .containsExactly("/actuator/health", "/actuator/prometheus", "/metrics"));
-  }
-
-  @Test
-  void followsAMovedScrapePath() {
-    this.contextRunner
-        .withPropertyValues("observability.prometheus.path=/internal/prometheus")
-        .run(
-            (context) ->
-                assertThat(notLogged(context, "/internal/prometheus", "/metrics"))
-                    .containsExactly("/internal/prometheus"));
-  }
-
-  @Test
-  void logsTheScrapePathWhenItIsNotServed() {
-    this.contextRunner
-        .withPropertyValues("observability.prometheus.enabled=false")
-        .run(
-            (context) ->
-                assertThat(notLogged(context, CANDIDATES))
-                    .containsExactly("/actuator/health", "/actuator/prometheus"));
-  }
-
-  @Test
-  void followsAMovedActuatorBasePath() {
-    this.contextRunner
-        .withPropertyValues("management.endpoints.web.base-path=/manage")
-        .run(
-            (context) ->
-                assertThat(notLogged(context, "/manage", "/manage/health", "/actuator/health"))
-                    .containsExactly("/manage", "/manage/health"));
-  }
-
-  @Test
-  void logsTheActuatorBasePathWhenActuatorHasAPortOfItsOwnAndNoScrapeIsServedHere() {
-    this.contextRunner
-        .withPropertyValues("management.server.port=8081")
-        .run((context) -> assertThat(notLogged(context, CANDIDATES)).isEmpty());
-  }
-
-  @Test
   void leavesOutTheConfiguredPathsAsWell() {
     this.contextRunner
         .withPropertyValues("observability.web.access-log.exclude-paths=/internal/**")
