@@ -15,6 +15,8 @@ import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
@@ -59,22 +61,16 @@ class PassengerMetricsAutoConfigurationTests {
                 .doesNotHaveBean(PassengerMetrics.class));
   }
 
-  @Test
-  void bindsToTheApplicationRegistryWhenTheEndpointIsOff() {
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "observability.passenger.endpoint.enabled=false",
+        "management.server.port=9090",
+        "management.prometheus.metrics.export.enabled=false"
+      })
+  void bindsToTheApplicationRegistryWhenTheEndpointIsNotServed(String setting) {
     this.contextRunner
-        .withPropertyValues("observability.passenger.endpoint.enabled=false")
-        .run(
-            (context) ->
-                assertThat(context)
-                    .hasSingleBean(PassengerMetrics.class)
-                    .doesNotHaveBean(PassengerMetricsEndpoint.class)
-                    .doesNotHaveBean("passengerMetricsRoute"));
-  }
-
-  @Test
-  void bindsToTheApplicationRegistryWhenActuatorHasAPortOfItsOwn() {
-    this.contextRunner
-        .withPropertyValues("management.server.port=9090")
+        .withPropertyValues(setting)
         .run(
             (context) ->
                 assertThat(context)
@@ -94,17 +90,6 @@ class PassengerMetricsAutoConfigurationTests {
                     .hasSingleBean(PassengerMetricsEndpoint.class)
                     .hasBean("passengerMetricsRoute")
                     .doesNotHaveBean(PassengerMetrics.class));
-  }
-
-  @Test
-  void bindsToTheApplicationRegistryWhenPrometheusExportIsDisabled() {
-    this.contextRunner
-        .withPropertyValues("management.prometheus.metrics.export.enabled=false")
-        .run(
-            (context) ->
-                assertThat(context)
-                    .hasSingleBean(PassengerMetrics.class)
-                    .doesNotHaveBean(PassengerMetricsEndpoint.class));
   }
 
   @Test
