@@ -1,7 +1,7 @@
 package io.github.obskit.autoconfigure;
 
+import static io.github.obskit.JsonLogLines.awaitEvent;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.github.obskit.autoconfigure.testapp.TestApplication;
 import java.io.ByteArrayInputStream;
@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.function.Predicate;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -322,23 +321,6 @@ class StarterApplicationTests {
         (line) ->
             "obskit.access".equals(line.path("logger_name").asString())
                 && requestId.equals(line.path("request_id").asString()));
-  }
-
-  private JsonNode awaitEvent(CapturedOutput output, Predicate<JsonNode> match) {
-    // The appender writes in batches from its own thread: the line arrives shortly after.
-    return await()
-        .atMost(Duration.ofSeconds(10))
-        .until(
-            () ->
-                output
-                    .getOut()
-                    .lines()
-                    .filter((line) -> line.startsWith("{"))
-                    .map(json::readTree)
-                    .filter(match)
-                    .findFirst()
-                    .orElse(null),
-            (event) -> event != null);
   }
 
   private static Set<String> fieldNames(JsonNode node) {

@@ -1,12 +1,11 @@
 package io.github.obskit.logging;
 
+import static io.github.obskit.JsonLogLines.awaitMessage;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.LoggerContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
@@ -64,7 +63,7 @@ class JsonLoggingBootSettingsTests {
     try (ConfigurableApplicationContext context = run("logging.file.name=" + file)) {
       this.logger.info(marker);
 
-      assertThat(awaitJsonEvent(output, marker).get("level").asString()).isEqualTo("INFO");
+      assertThat(awaitMessage(output, marker).get("level").asString()).isEqualTo("INFO");
     }
 
     assertThat(linesContaining(file, marker))
@@ -85,7 +84,7 @@ class JsonLoggingBootSettingsTests {
     try (ConfigurableApplicationContext context = run("logging.file.path=" + this.logs)) {
       this.logger.info(marker);
 
-      awaitJsonEvent(output, marker);
+      awaitMessage(output, marker);
     }
 
     assertThat(linesContaining(this.logs.resolve("spring.log"), marker)).hasSize(1);
@@ -100,7 +99,7 @@ class JsonLoggingBootSettingsTests {
         run("logging.file.name=" + file, "logging.structured.format.file=ecs")) {
       this.logger.info(marker);
 
-      awaitJsonEvent(output, marker);
+      awaitMessage(output, marker);
     }
 
     assertThat(linesContaining(file, marker))
@@ -122,7 +121,7 @@ class JsonLoggingBootSettingsTests {
       this.logger.info(quiet);
       this.logger.warn(loud);
 
-      awaitJsonEvent(output, loud);
+      awaitMessage(output, loud);
     }
 
     assertThat(output.getOut()).doesNotContain(quiet);
@@ -149,22 +148,6 @@ class JsonLoggingBootSettingsTests {
         .registerShutdownHook(false)
         .properties(properties)
         .run();
-  }
-
-  private static JsonNode awaitJsonEvent(CapturedOutput output, String message) {
-    // The appender writes in batches from its own thread: the line arrives shortly after.
-    return await()
-        .atMost(Duration.ofSeconds(10))
-        .until(
-            () ->
-                output
-                    .getOut()
-                    .lines()
-                    .filter((line) -> line.contains(message))
-                    .map(json::readTree)
-                    .findFirst()
-                    .orElse(null),
-            (event) -> event != null);
   }
 
   // Stopping the appender writes out what it still has queued; the next test's logging starts anew.

@@ -1,10 +1,9 @@
 package io.github.obskit.logging;
 
+import static io.github.obskit.JsonLogLines.awaitMessage;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.github.obskit.autoconfigure.testapp.TestApplication;
-import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -15,7 +14,6 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.test.annotation.DirtiesContext;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 // Boot initialises logging once per JVM until a context closes: closing this one lets the next test
 // class start with the logging configuration its own properties select.
@@ -38,19 +36,7 @@ class OwnLogbackConfigurationTests {
     LoggerFactory.getLogger("io.github.obskit.logging.quiet").info(quiet);
     LoggerFactory.getLogger("io.github.obskit.logging.quiet").warn(loud);
 
-    JsonNode event =
-        await()
-            .atMost(Duration.ofSeconds(10))
-            .until(
-                () ->
-                    output
-                        .getOut()
-                        .lines()
-                        .filter((line) -> line.contains(loud))
-                        .map(JsonMapper.builder().build()::readTree)
-                        .findFirst()
-                        .orElse(null),
-                (found) -> found != null);
+    JsonNode event = awaitMessage(output, loud);
 
     assertThat(event.get("level").asString()).isEqualTo("WARN");
     assertThat(event.get("app").asString()).isEqualTo("obskit-test");
