@@ -7,7 +7,9 @@ import io.github.obskit.passenger.status.source.CoreApiStatusSource;
 import io.github.obskit.passenger.status.source.FileStatusSource;
 import io.github.obskit.passenger.status.source.PassengerStatusSource;
 import io.github.obskit.passenger.status.source.SimulatedStatusSource;
+import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -38,7 +40,8 @@ import org.springframework.web.servlet.function.ServerResponse;
 @AutoConfiguration(
     afterName = {
       "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
-      "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration"
+      "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+      "org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusMetricsExportAutoConfiguration"
     })
 @ConditionalOnClass(PassengerMetrics.class)
 @ConditionalOnBooleanProperty("observability.passenger.enabled")
@@ -97,9 +100,14 @@ public final class PassengerMetricsAutoConfiguration {
     PassengerMetricsEndpoint passengerMetricsEndpoint(
         PassengerStatusSource source,
         PassengerProperties properties,
-        ObjectProvider<MeterFilter> meterFilters) {
+        ObjectProvider<MeterFilter> meterFilters,
+        ObjectProvider<PrometheusConfig> prometheusConfig,
+        ObjectProvider<Clock> clock) {
       return new PassengerMetricsEndpoint(
-          passengerMetrics(source, properties), meterFilters.orderedStream().toList());
+          passengerMetrics(source, properties),
+          meterFilters.orderedStream().toList(),
+          prometheusConfig.getIfAvailable(() -> PrometheusConfig.DEFAULT),
+          clock.getIfAvailable(() -> Clock.SYSTEM));
     }
 
     @Bean(ROUTE_BEAN_NAME)

@@ -17,9 +17,10 @@ import org.springframework.web.servlet.function.ServerResponse;
  * Serves the Passenger meters from a Prometheus registry of their own, so that they are scraped as
  * a job of their own and never also appear in the application's {@code /metrics}.
  *
- * <p>The application's meter filters apply here too, so the common tags ({@code application},
- * {@code env}) and {@code management.metrics.enable.*} work as on every other meter. Each scrape
- * refreshes the status first, so one scrape shows one consistent status.
+ * <p>The application's meter filters and Prometheus settings apply here too, so the common tags
+ * ({@code application}, {@code env}), {@code management.metrics.enable.*} and {@code
+ * management.prometheus.metrics.export.*} work as on every other meter. Each scrape refreshes the
+ * status first, so one scrape shows one consistent status.
  */
 public final class PassengerMetricsEndpoint
     implements HandlerFunction<ServerResponse>, AutoCloseable {
@@ -35,17 +36,22 @@ public final class PassengerMetricsEndpoint
    *
    * @param metrics the Passenger meters, closed with this endpoint
    * @param meterFilters the filters to apply first, in order, e.g. the application's
+   * @param config the registry's and the exposition's settings, e.g. the application's
+   * @param clock the registry's clock
    */
-  public PassengerMetricsEndpoint(PassengerMetrics metrics, List<MeterFilter> meterFilters) {
+  public PassengerMetricsEndpoint(
+      PassengerMetrics metrics,
+      List<MeterFilter> meterFilters,
+      PrometheusConfig config,
+      Clock clock) {
     this.metrics = metrics;
-    this.registry =
-        new PrometheusMeterRegistry(
-            PrometheusConfig.DEFAULT, new PrometheusRegistry(), Clock.SYSTEM);
+    this.registry = new PrometheusMeterRegistry(config, new PrometheusRegistry(), clock);
     meterFilters.forEach(this.registry.config()::meterFilter);
     metrics.bindTo(this.registry);
     this.scrapeHandler =
         new PrometheusScrapeHandler(
-            new PrometheusScrapeEndpoint(this.registry.getPrometheusRegistry(), null));
+            new PrometheusScrapeEndpoint(
+                this.registry.getPrometheusRegistry(), config.prometheusProperties()));
   }
 
   @Override

@@ -19,6 +19,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusMetricsExportAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -33,6 +34,8 @@ import org.springframework.web.servlet.function.ServerRequest;
 import org.springframework.web.servlet.function.ServerResponse;
 
 class PassengerMetricsAutoConfigurationTests {
+
+  private static final String OPEN_METRICS = "application/openmetrics-text;version=1.0.0";
 
   private final WebApplicationContextRunner contextRunner =
       new WebApplicationContextRunner()
@@ -232,6 +235,26 @@ class PassengerMetricsAutoConfigurationTests {
   }
 
   @Test
+  void appliesTheApplicationsPrometheusSettingsToTheDedicatedRegistry() {
+    this.contextRunner
+        .withConfiguration(
+            AutoConfigurations.of(
+                MetricsAutoConfiguration.class, PrometheusMetricsExportAutoConfiguration.class))
+        .withPropertyValues(
+            "management.prometheus.metrics.export.descriptions=false",
+            "management.prometheus.metrics.export.properties.io.prometheus.exporter"
+                + ".includeCreatedTimestamps=true")
+        .run(
+            (context) -> {
+              assertThat(scrape(context.getBean(PassengerMetricsEndpoint.class)))
+                  .contains("passenger_up 1.0")
+                  .doesNotContain("# HELP passenger_up 1 if");
+              assertThat(scrape(context.getBean(PassengerMetricsEndpoint.class), OPEN_METRICS))
+                  .containsPattern("(?m)^passenger_process_processed_created\\{");
+            });
+  }
+
+  @Test
   void exposesPerProcessSeriesByDefault() {
     this.contextRunner.run(
         (context) ->
@@ -250,7 +273,12 @@ class PassengerMetricsAutoConfigurationTests {
   }
 
   private static String scrape(PassengerMetricsEndpoint endpoint) throws Exception {
+    return scrape(endpoint, "text/plain");
+  }
+
+  private static String scrape(PassengerMetricsEndpoint endpoint, String accept) throws Exception {
     MockHttpServletRequest servletRequest = new MockHttpServletRequest("GET", "/passenger_metrics");
+    servletRequest.addHeader("Accept", accept);
     List<HttpMessageConverter<?>> converters = List.of(new ByteArrayHttpMessageConverter());
     ServerResponse response = endpoint.handle(ServerRequest.create(servletRequest, converters));
     MockHttpServletResponse servletResponse = new MockHttpServletResponse();
