@@ -7,6 +7,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,7 +86,11 @@ public class AccessLogFilter extends OncePerRequestFilter {
       throw ex;
     } finally {
       if (!failed && request.isAsyncStarted()) {
-        request.getAsyncContext().addListener(new CompletionListener(request, response, start));
+        Map<String, String> mdc = MDC.getCopyOfContextMap();
+        request
+            .getAsyncContext()
+            .addListener(
+                new CompletionListener(request, response, start, (mdc != null) ? mdc : Map.of()));
       } else {
         // An exception leaving the chain becomes a 500 from the container's error handling, unless
         // the response was already committed (a client gone mid-body): then its status stands.
@@ -149,7 +154,10 @@ public class AccessLogFilter extends OncePerRequestFilter {
         : value.substring(0, MAX_USER_AGENT_LENGTH);
   }
 
-  /** Logs an asynchronous request once it has completed, with the request id it started with. */
+  /**
+   * Logs an asynchronous request once it has completed, with the MDC it went asynchronous with
+   * ({@code request_id}, {@code traceId}, {@code spanId}): the completing thread has none of it.
+   */
   private static final class CompletionListener implements AsyncListener {
 
     private final HttpServletRequest request;
@@ -158,23 +166,27 @@ public class AccessLogFilter extends OncePerRequestFilter {
 
     private final long start;
 
+    private final Map<String, String> requestMdc;
+
     private CompletionListener(
-        HttpServletRequest request, HttpServletResponse response, long start) {
+        HttpServletRequest request,
+        HttpServletResponse response,
+        long start,
+        Map<String, String> requestMdc) {
       this.request = request;
       this.response = response;
       this.start = start;
+      this.requestMdc = requestMdc;
     }
 
     @Override
     public void onComplete(AsyncEvent event) {
-      Object requestId = this.request.getAttribute(RequestIdFilter.ATTRIBUTE);
-      if (requestId == null) {
+      Map<String, String> threadMdc = MDC.getCopyOfContextMap();
+      MDC.setContextMap(this.requestMdc);
+      try {
         log(this.request, this.response.getStatus(), this.start);
-        return;
-      }
-      try (MDC.MDCCloseable ignored =
-          MDC.putCloseable(RequestIdFilter.MDC_KEY, requestId.toString())) {
-        log(this.request, this.response.getStatus(), this.start);
+      } finally {
+        MDC.setContextMap((threadMdc != null) ? threadMdc : Map.of());
       }
     }
 

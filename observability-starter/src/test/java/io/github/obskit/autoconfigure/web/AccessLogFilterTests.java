@@ -2,6 +2,7 @@ package io.github.obskit.autoconfigure.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIOException;
+import static org.assertj.core.api.Assertions.entry;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.slf4j.event.KeyValuePair;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
@@ -25,7 +27,15 @@ class AccessLogFilterTests {
 
   private final Logger accessLogger = (Logger) LoggerFactory.getLogger(AccessLogFilter.LOGGER_NAME);
 
-  private final ListAppender<ILoggingEvent> events = new ListAppender<>();
+  private final ListAppender<ILoggingEvent> events =
+      new ListAppender<>() {
+        @Override
+        protected void append(ILoggingEvent event) {
+          // As an asynchronous appender does: the MDC is read when the event is logged.
+          event.prepareForDeferredProcessing();
+          super.append(event);
+        }
+      };
 
   private final AccessLogFilter filter = new AccessLogFilter(RequestPathMatcher.none());
 
@@ -120,6 +130,33 @@ class AccessLogFilterTests {
                     }));
 
     assertThat(onlyEventFields()).containsEntry("status", 200);
+  }
+
+  @Test
+  void logsAnAsynchronousRequestOnCompletionWithTheMdcItStartedWith() throws Exception {
+    MockHttpServletRequest request = new MockHttpServletRequest("GET", "/report");
+    request.setAsyncSupported(true);
+    MockHttpServletResponse response = new MockHttpServletResponse();
+    try (MDC.MDCCloseable requestId = MDC.putCloseable("request_id", "r-1");
+        MDC.MDCCloseable traceId = MDC.putCloseable("traceId", "4bf92f3577b34da6")) {
+      this.filter.doFilter(request, response, (req, res) -> req.startAsync());
+    }
+    assertThat(this.events.list).isEmpty();
+
+    MDC.put("traceId", "of-the-completing-thread");
+    try {
+      response.setStatus(202);
+      request.getAsyncContext().complete();
+
+      assertThat(onlyEventFields()).containsEntry("status", 202);
+      assertThat(this.events.list.get(0).getMDCPropertyMap())
+          .containsExactlyInAnyOrderEntriesOf(
+              Map.of("request_id", "r-1", "traceId", "4bf92f3577b34da6"));
+      assertThat(MDC.getCopyOfContextMap())
+          .containsExactly(entry("traceId", "of-the-completing-thread"));
+    } finally {
+      MDC.clear();
+    }
   }
 
   private static FilterChain status(int status) {
