@@ -3,8 +3,8 @@
 # (Passenger simulator overloaded) and a second demo as a healthy Passenger host (simulator normal), Debian's Prometheus with the stack's prometheus.yml and Alertmanager with the
 # stack's alertmanager.yml, both rewritten to loopback test ports, and a local webhook sink. Checks that every target
 # is up, every rule evaluates, every dashboard query returns data, PassengerHighWaitQueue fires for the overloaded host
-# only and reaches the webhook, the Watchdog reaches the dead man's switch receiver, and the inhibit rule silences only
-# the same application's warning.
+# only and reaches the webhook, the Watchdog reaches the dead man's switch receiver, and the inhibit rules silence only
+# the same application's warning (and a job down as a whole only its own targets' warnings).
 # Needs: the demo exec jar from `./mvnw -B verify`, prometheus, prometheus-alertmanager, promtool, amtool, python3, curl.
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
@@ -402,6 +402,28 @@ if wait_for 30 "Alertmanager to apply the inhibit rule" inhibition_settled; then
   pass "shop's critical silences shop's warning and leaves blog's warning active (${expected_states})"
 else
   fail "inhibition states are '$(inhibition_states)', expected '${expected_states}'"
+fi
+
+echo "== inhibition: a job that is down as a whole silences its targets' warnings, not other jobs'"
+job_down_alerts='[
+  {"labels": {"alertname": "PrometheusJobDown", "job": "passenger", "severity": "critical", "e2e": "job-down"}},
+  {"labels": {"alertname": "PrometheusTargetDown", "job": "passenger", "instance": "host-1:9149", "severity": "warning", "e2e": "job-down"}},
+  {"labels": {"alertname": "PrometheusTargetDown", "job": "backend", "instance": "backend-1:8080", "severity": "warning", "e2e": "job-down"}}
+]'
+check "three job-down test alerts posted to Alertmanager" \
+  curl -fsS -X POST -H 'Content-Type: application/json' -d "${job_down_alerts}" "http://127.0.0.1:${am_port}/api/v2/alerts"
+job_down_states() {
+  curl -fsS -G --data-urlencode 'filter=e2e="job-down"' "http://127.0.0.1:${am_port}/api/v2/alerts" | python3 -c '
+import json, sys
+alerts = json.load(sys.stdin)
+print(" ".join(sorted(a["labels"]["alertname"] + "/" + a["labels"]["job"] + "=" + a["status"]["state"] for a in alerts)))'
+}
+expected_job_down_states="PrometheusJobDown/passenger=active PrometheusTargetDown/backend=active PrometheusTargetDown/passenger=suppressed"
+job_down_settled() { [ "$(job_down_states)" = "${expected_job_down_states}" ]; }
+if wait_for 30 "Alertmanager to apply the job-down inhibit rule" job_down_settled; then
+  pass "passenger's PrometheusJobDown silences its target's warning and leaves backend's active"
+else
+  fail "job-down inhibition states are '$(job_down_states)', expected '${expected_job_down_states}'"
 fi
 
 summarize
