@@ -382,24 +382,25 @@ else
   fail "no Watchdog notification reached the deadmans-switch receiver"
 fi
 
-echo "== inhibition: a page silences the same alert's warning for the same application only"
+echo "== inhibition: a page silences the same alert's warning for the same application and environment only"
 inhibition_alerts='[
   {"labels": {"alertname": "HttpAvailabilityErrorBudgetBurn", "job": "backend", "application": "shop", "severity": "critical", "e2e": "inhibition"}},
   {"labels": {"alertname": "HttpAvailabilityErrorBudgetBurn", "job": "backend", "application": "shop", "severity": "warning", "e2e": "inhibition"}},
-  {"labels": {"alertname": "HttpAvailabilityErrorBudgetBurn", "job": "backend", "application": "blog", "severity": "warning", "e2e": "inhibition"}}
+  {"labels": {"alertname": "HttpAvailabilityErrorBudgetBurn", "job": "backend", "application": "blog", "severity": "warning", "e2e": "inhibition"}},
+  {"labels": {"alertname": "HttpAvailabilityErrorBudgetBurn", "job": "backend", "application": "shop", "env": "staging", "severity": "warning", "e2e": "inhibition"}}
 ]'
-check "three test alerts posted to Alertmanager" \
+check "four test alerts posted to Alertmanager" \
   curl -fsS -X POST -H 'Content-Type: application/json' -d "${inhibition_alerts}" "http://127.0.0.1:${am_port}/api/v2/alerts"
 inhibition_states() {
   curl -fsS -G --data-urlencode 'filter=e2e="inhibition"' "http://127.0.0.1:${am_port}/api/v2/alerts" | python3 -c '
 import json, sys
 alerts = json.load(sys.stdin)
-print(" ".join(sorted(a["labels"]["application"] + "/" + a["labels"]["severity"] + "=" + a["status"]["state"] for a in alerts)))'
+print(" ".join(sorted(a["labels"]["application"] + a["labels"].get("env", "") + "/" + a["labels"]["severity"] + "=" + a["status"]["state"] for a in alerts)))'
 }
-expected_states="blog/warning=active shop/critical=active shop/warning=suppressed"
+expected_states="blog/warning=active shop/critical=active shop/warning=suppressed shopstaging/warning=active"
 inhibition_settled() { [ "$(inhibition_states)" = "${expected_states}" ]; }
 if wait_for 30 "Alertmanager to apply the inhibit rule" inhibition_settled; then
-  pass "shop's critical silences shop's warning and leaves blog's warning active (${expected_states})"
+  pass "shop's critical silences shop's warning and leaves blog's and shop-in-staging's warnings active (${expected_states})"
 else
   fail "inhibition states are '$(inhibition_states)', expected '${expected_states}'"
 fi

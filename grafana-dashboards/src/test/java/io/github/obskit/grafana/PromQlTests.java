@@ -38,8 +38,8 @@ class PromQlTests {
   void keepsRecordingRuleNamesWithColons() {
     assertThat(
             PromQl.metricNames(
-                "job_application:http_server_requests_5xx:ratio_rate1h > (14.4 * 0.001)"))
-        .containsExactly("job_application:http_server_requests_5xx:ratio_rate1h");
+                "job_env_application:http_server_requests_5xx:ratio_rate1h > (14.4 * 0.001)"))
+        .containsExactly("job_env_application:http_server_requests_5xx:ratio_rate1h");
   }
 
   @Test
