@@ -107,12 +107,12 @@ PY
 
 # A small heap so that garbage collections (and so the GC panels' series) happen during the test.
 start_background "${work}/app.log" "$(newest_java)" -Xmx256m -jar "${jar}" \
-  --server.address=127.0.0.1 --server.port="${app_port}" \
+  --server.address=127.0.0.1 --server.port="${app_port}" --observability.metrics.env=e2e \
   --observability.passenger.enabled=true \
   --observability.passenger.simulator.scenario=overloaded
 app_pid=$!
 start_background "${work}/healthy.log" "$(newest_java)" -Xmx256m -jar "${jar}" \
-  --server.address=127.0.0.1 --server.port="${healthy_port}" \
+  --server.address=127.0.0.1 --server.port="${healthy_port}" --observability.metrics.env=e2e \
   --observability.passenger.enabled=true \
   --observability.passenger.simulator.scenario=normal
 healthy_pid=$!
@@ -183,18 +183,20 @@ else
 fi
 
 # Every recording rule returns data: proves among others that the latency SLO's bucket le="0.5" exists in the
-# demo's real histogram (an absent bucket would leave the ratio, and the latency alerts, silently empty).
+# demo's real histogram (an absent bucket would leave the ratio, and the latency alerts, silently empty), and that
+# the recordings keep the demos' env tag (observability.metrics.env=e2e), so environments are never added together.
 recordings_ok() {
   prom_json /api/v1/rules "'\n'.join(r['name'] for g in d['data']['groups'] for r in g['rules'] if r['type'] == 'recording')" \
     > "${work}/recordings.txt"
   local name
   while read -r name; do
-    [ "$(prom_json "/api/v1/query?query=${name}" "len(d['data']['result'])")" -gt 0 ] || echo "${name}"
+    [ "$(prom_json "/api/v1/query?query=${name}" "sum(1 for r in d['data']['result'] if r['metric'].get('env') == 'e2e')")" -gt 0 ] \
+      || echo "${name}"
   done < "${work}/recordings.txt" > "${work}/recordings-empty.txt"
   [ -s "${work}/recordings.txt" ] && [ ! -s "${work}/recordings-empty.txt" ]
 }
 if wait_for 90 "every recording rule to return data" recordings_ok; then
-  pass "$(wc -l < "${work}/recordings.txt")/$(wc -l < "${work}/recordings.txt") recording rules returned data"
+  pass "$(wc -l < "${work}/recordings.txt")/$(wc -l < "${work}/recordings.txt") recording rules returned data with env=\"e2e\""
 else
   fail "recording rules without data: $(tr '\n' ' ' < "${work}/recordings-empty.txt")"
 fi

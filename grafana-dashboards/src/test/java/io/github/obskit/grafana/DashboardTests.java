@@ -125,7 +125,7 @@ class DashboardTests {
         .path("list")
         .values()
         .forEach((v) -> variables.put(v.path("name").asString(), v));
-    assertThat(variables).containsKeys("datasource", "application", "instance");
+    assertThat(variables).containsKeys("datasource", "env", "application", "instance");
     assertThat(variables.get("datasource").path("query").asString("")).isEqualTo("prometheus");
     if (file.startsWith("passenger")) {
       assertThat(variables).containsKey("supergroup");
@@ -144,6 +144,28 @@ class DashboardTests {
           .as("variable $%s used in a panel", used.group(1))
           .containsKey(used.group(1));
     }
+  }
+
+  @ParameterizedTest
+  @MethodSource("dashboards")
+  void scopesEveryApplicationQueryToTheChosenEnvironment(String file) {
+    JsonNode dashboard = read(file);
+    List<String> queries = new ArrayList<>();
+    for (JsonNode panel : panels(dashboard)) {
+      panel
+          .path("targets")
+          .values()
+          .forEach((target) -> queries.add(target.path("expr").asString("")));
+    }
+    dashboard
+        .path("templating")
+        .path("list")
+        .values()
+        .forEach((variable) -> queries.add(variable.path("definition").asString("")));
+    assertThat(queries)
+        .filteredOn((query) -> query.contains("$application"))
+        .isNotEmpty()
+        .allSatisfy((query) -> assertThat(query).containsPattern("env\\s*=~\\s*\"\\$env\""));
   }
 
   @ParameterizedTest
