@@ -56,8 +56,11 @@ if [ -n "$url" ]; then
   curl -fsS "$url" -o "$work/before.prom"
   before="$(processed_sum "$work/before.prom")"
   for _ in $(seq 1 20); do curl -fsS "http://127.0.0.1:$app_port/" > /dev/null; done
-  sleep 1.2
-  curl -fsS "$url" -o "$work/after.prom"
+  # The exporter answers from its 1 s cache: scrape until a read after the requests shows them.
+  grown() {
+    curl -fsS "$url" -o "$work/after.prom" && [ "$(processed_sum "$work/after.prom")" -ge $((before + 20)) ]
+  }
+  wait_for 10 "processed_total to show the 20 requests" grown || true
   after="$(processed_sum "$work/after.prom")"
   echo "    sum of passenger_process_processed_total: $before before, $after after 20 requests"
   check "processed_total grew by the 20 requests" test "$after" -ge $((before + 20))
@@ -74,8 +77,10 @@ check "textfile still prints passenger_up 0" test "$(sample "$work/down.prom" pa
 check "the error counter names the reason no_instance" \
   test "$(sample "$work/down.prom" 'passenger_scrape_errors_total{reason="no_instance"}')" = "1.0"
 if [ -n "$url" ]; then
-  sleep 1.2
-  curl -fsS "$url" -o "$work/down-served.prom"
+  reports_down() {
+    curl -fsS "$url" -o "$work/down-served.prom" && [ "$(sample "$work/down-served.prom" passenger_up)" = "0.0" ]
+  }
+  wait_for 10 "serve to read the stopped instance" reports_down || true
   check "serve reports passenger_up 0 and keeps answering" test "$(sample "$work/down-served.prom" passenger_up)" = "0.0"
   check "serve drops the process series of the stopped instance" \
     bash -c "! grep -q '^passenger_process_' '$work/down-served.prom'"

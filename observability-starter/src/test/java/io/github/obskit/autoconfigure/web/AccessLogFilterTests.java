@@ -104,6 +104,17 @@ class AccessLogFilterTests {
   }
 
   @Test
+  void measuresTheDurationOfTheWholeChain() throws Exception {
+    long sleptMillis = 120;
+    Map<String, Object> fields = logged("/slow", (request, response) -> work(sleptMillis));
+
+    // A lower bound only: the chain took at least this long, however busy the machine.
+    assertThat((Long) fields.get("duration_ms")).isGreaterThanOrEqualTo(sleptMillis);
+    assertThat(this.events.list.get(0).getFormattedMessage())
+        .isEqualTo("GET /slow 200 " + fields.get("duration_ms") + " ms");
+  }
+
+  @Test
   void logsAFailureBeforeTheResponseIsCommittedAs500() {
     assertThatIOException()
         .isThrownBy(
@@ -156,6 +167,15 @@ class AccessLogFilterTests {
           .containsExactly(entry("traceId", "of-the-completing-thread"));
     } finally {
       MDC.clear();
+    }
+  }
+
+  private static void work(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException ex) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(ex);
     }
   }
 

@@ -56,6 +56,22 @@ class RequestIdFilterTests {
   }
 
   @Test
+  void restoresTheIdOfTheEnclosingRequestAfterAnInnerOne() throws Exception {
+    // A request handled inside another on the same thread (a forward through another filter
+    // instance, an embedded call): the outer request's id must stay in the MDC afterwards.
+    MockHttpServletRequest request = new MockHttpServletRequest("GET", "/");
+    request.addHeader("X-Request-Id", "inner");
+    MDC.put(RequestIdFilter.MDC_KEY, "outer");
+    try {
+      this.filter.doFilter(request, new MockHttpServletResponse(), new MockFilterChain());
+
+      assertThat(MDC.get(RequestIdFilter.MDC_KEY)).isEqualTo("outer");
+    } finally {
+      MDC.remove(RequestIdFilter.MDC_KEY);
+    }
+  }
+
+  @Test
   void generatesAnIdWhenTheCallersIsUnsafe() throws Exception {
     MockHttpServletRequest request = new MockHttpServletRequest("GET", "/");
     request.addHeader("X-Request-Id", "<script>");
