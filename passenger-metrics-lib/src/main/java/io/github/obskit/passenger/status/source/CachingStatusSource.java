@@ -134,10 +134,7 @@ public final class CachingStatusSource implements PassengerStatusSource, AutoClo
   private CompletableFuture<Entry> startRead() {
     CompletableFuture<Entry> read = new CompletableFuture<>();
     try {
-      this.executor.execute(
-          () -> {
-            store(read, readDelegate());
-          });
+      this.executor.execute(() -> readInto(read));
     } catch (RuntimeException ex) {
       return CompletableFuture.completedFuture(
           new Entry(
@@ -149,21 +146,32 @@ public final class CachingStatusSource implements PassengerStatusSource, AutoClo
     return read;
   }
 
-  private Entry readDelegate() {
+  private void readInto(CompletableFuture<Entry> read) {
     long start = this.clock.monotonicTime();
     try {
       PassengerStatus status =
           Objects.requireNonNull(this.delegate.read(), "the source returned no status");
-      return finished(start, status, null);
+      store(read, finished(start, status, null));
     } catch (PassengerStatusException ex) {
-      return finished(start, null, ex);
+      store(read, finished(start, null, ex));
     } catch (RuntimeException ex) {
       // A bug in a source must not escape to the scrape; it becomes a bounded, logged failure.
-      return finished(
-          start,
-          null,
-          new PassengerStatusException(Reason.IO, "the status source failed: " + ex, ex));
+      store(read, failedWith(start, ex));
+    } catch (Error error) {
+      // The read must complete whatever happens: its waiters would otherwise wait for it until the
+      // timeout, and since a read in flight is never started twice, the source would never be
+      // read again. The error itself (out of memory, stack overflow) is not ours to swallow; it
+      // goes on to the reader thread, which the executor replaces.
+      store(read, failedWith(start, error));
+      throw error;
     }
+  }
+
+  private Entry failedWith(long start, Throwable problem) {
+    return finished(
+        start,
+        null,
+        new PassengerStatusException(Reason.IO, "the status source failed: " + problem, problem));
   }
 
   private Entry finished(long start, PassengerStatus status, PassengerStatusException failure) {

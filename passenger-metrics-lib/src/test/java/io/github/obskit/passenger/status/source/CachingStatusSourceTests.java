@@ -200,6 +200,36 @@ class CachingStatusSourceTests {
   }
 
   @Test
+  void anErrorOfTheDelegateFailsThatReadAndTheNextReadRunsAgain() {
+    AtomicInteger attempts = new AtomicInteger();
+    CachingStatusSource source =
+        caching(
+            counting(
+                () -> {
+                  if (attempts.incrementAndGet() == 1) {
+                    throw new StackOverflowError("recursive source");
+                  }
+                  return status("6.1.2");
+                }),
+            TTL,
+            Duration.ofSeconds(2));
+
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(5),
+        () -> {
+          PassengerStatusException failure = catchFailure(source);
+          assertThat(failure.reason()).isEqualTo(Reason.IO);
+          assertThat(failure)
+              .hasMessageContaining("StackOverflowError")
+              .hasMessageContaining("recursive source");
+
+          this.clock.add(TTL);
+          assertThat(source.read().passengerVersion()).isEqualTo("6.1.2");
+        });
+    assertThat(this.reads).hasValue(2);
+  }
+
+  @Test
   void aClosedSourceFailsWithAClearMessage() {
     CachingStatusSource source = caching(() -> status("6.1.2"), TTL, Duration.ofSeconds(5));
     source.close();
