@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -153,13 +154,8 @@ class PassengerMetricsCliTests {
 
   @Test
   void serveAnswersMetricsWithContentNegotiationAndStops() throws Exception {
-    PassengerMetricsCli cli = cli(InputStream.nullInputStream());
-    CompletableFuture<Integer> exit =
-        CompletableFuture.supplyAsync(
-            () ->
-                cli.run("serve", "--port", "0", "--bind", "127.0.0.1", "--simulate", "overloaded"));
-    try {
-      URI metrics = URI.create(awaitUrl());
+    try (Served served = serve("--simulate", "overloaded")) {
+      URI metrics = served.metrics();
       HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
       HttpResponse<String> text =
@@ -193,10 +189,19 @@ class PassengerMetricsCliTests {
               HttpResponse.BodyHandlers.ofString());
       assertThat(post.statusCode()).isEqualTo(405);
       assertThat(post.headers().firstValue("Allow")).hasValue("GET, HEAD");
-    } finally {
-      cli.stop();
     }
-    assertThat(exit.get(10, TimeUnit.SECONDS)).isZero();
+  }
+
+  @Test
+  void serveCountsACommandThatOutlivesTheTimeoutOnce() throws Exception {
+    // The command gets the same timeout as the scrape's wait for it, so it is killed just after
+    // the scrape gave up: one failed read, and a second timeout exception that arrives late.
+    try (Served served = serve("--command", "sleep 100", "--timeout", "1s", "--cache-ttl", "1m")) {
+      assertThat(served.scrape()).contains("passenger_scrape_errors_total{reason=\"timeout\"} 1.0");
+      Thread.sleep(3000);
+
+      assertThat(served.scrape()).contains("passenger_scrape_errors_total{reason=\"timeout\"} 1.0");
+    }
   }
 
   @Test
@@ -229,6 +234,42 @@ class PassengerMetricsCliTests {
     assertThat(exit).as(String.join(" ", args)).isEqualTo(PassengerMetricsCli.USAGE);
     assertThat(err()).contains(message).contains("Usage: passenger-metrics");
     assertThat(out()).isEmpty();
+  }
+
+  /** Starts {@code serve} on a free local port with the given options. */
+  private Served serve(String... options) throws InterruptedException {
+    PassengerMetricsCli cli = cli(InputStream.nullInputStream());
+    List<String> args = new ArrayList<>(List.of("serve", "--port", "0", "--bind", "127.0.0.1"));
+    args.addAll(List.of(options));
+    CompletableFuture<Integer> exit =
+        CompletableFuture.supplyAsync(() -> cli.run(args.toArray(String[]::new)));
+    try {
+      return new Served(cli, exit, URI.create(awaitUrl()));
+    } catch (AssertionError ex) {
+      cli.stop();
+      throw ex;
+    }
+  }
+
+  /** A running {@code serve}; closing stops it and checks that it exited cleanly. */
+  private record Served(PassengerMetricsCli cli, CompletableFuture<Integer> exit, URI metrics)
+      implements AutoCloseable {
+
+    String scrape() throws Exception {
+      HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      HttpResponse<String> response =
+          client.send(
+              HttpRequest.newBuilder(this.metrics).timeout(Duration.ofSeconds(10)).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).isEqualTo(200);
+      return response.body();
+    }
+
+    @Override
+    public void close() throws Exception {
+      this.cli.stop();
+      assertThat(this.exit.get(10, TimeUnit.SECONDS)).isZero();
+    }
   }
 
   private String awaitUrl() throws InterruptedException {
