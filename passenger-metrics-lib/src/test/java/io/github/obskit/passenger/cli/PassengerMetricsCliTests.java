@@ -71,6 +71,22 @@ class PassengerMetricsCliTests {
   }
 
   @Test
+  void textfileOfAnIdleInstanceKeepsItsVersionAndLeavesOutThePoolMax() throws Exception {
+    Path idle = this.temp.resolve("idle.txt");
+    Files.writeString(
+        idle, "Phusion_Passenger/6.0.17 is currently not serving any applications.\n");
+
+    int exit = run(InputStream.nullInputStream(), "textfile", "--file", idle.toString());
+
+    assertThat(exit).isZero();
+    assertThat(out())
+        .contains("passenger_up 1.0")
+        .contains("passenger_info{version=\"6.0.17\"} 1")
+        .contains("passenger_processes 0.0")
+        .doesNotContain("passenger_pool_max");
+  }
+
+  @Test
   void textfileOfAFailedReadPrintsUpZeroAndExitsOne() {
     Path missing = this.temp.resolve("missing.xml");
 

@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Random;
 
@@ -199,7 +200,7 @@ public final class SimulatedStatusSource implements PassengerStatusSource {
         PASSENGER_VERSION,
         this.apps.size(),
         processCount,
-        POOL_MAX,
+        OptionalInt.of(POOL_MAX),
         capacityUsed,
         (int) Math.round(this.topLevelWaitList),
         supergroups);

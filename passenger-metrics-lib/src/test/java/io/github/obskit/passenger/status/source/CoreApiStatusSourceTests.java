@@ -104,6 +104,9 @@ class CoreApiStatusSourceTests {
       PassengerStatus status = CoreApiStatusSource.forInstanceDirectory(instance, TIMEOUT).read();
 
       assertThat(status.supergroups()).isEmpty();
+      assertThat(status.poolMax()).isEmpty();
+      // from properties.json, as the instance reports while it serves
+      assertThat(status.passengerVersion()).isEqualTo("6.1.2");
     }
   }
 

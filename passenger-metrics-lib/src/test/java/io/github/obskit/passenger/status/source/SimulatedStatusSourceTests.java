@@ -81,7 +81,7 @@ class SimulatedStatusSourceTests {
       PassengerStatus status = source.read();
 
       assertThat(status.supergroups()).hasSize(3);
-      assertThat(status.capacityUsed()).isLessThan(status.poolMax());
+      assertThat(status.capacityUsed()).isLessThan(status.poolMax().getAsInt());
       assertThat(status.processCount()).isEqualTo(processes(status).size());
       assertThat(status.waitListSize()).isZero();
       assertThat(status.supergroups())
@@ -96,7 +96,7 @@ class SimulatedStatusSourceTests {
       this.clock.advance(Duration.ofSeconds(15));
       PassengerStatus status = source.read();
 
-      assertThat(status.capacityUsed()).isEqualTo(status.poolMax());
+      assertThat(status.capacityUsed()).isEqualTo(status.poolMax().getAsInt());
       assertThat(status.waitListSize()).isGreaterThan(5);
       assertThat(status.supergroups())
           .allSatisfy(app -> assertThat(app.waitListSize()).isGreaterThan(5));
