@@ -28,6 +28,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -94,7 +95,8 @@ public final class PassengerMetricsCli {
                                     a simulated instance with three applications
 
       Options:
-        --output PATH               textfile: write to PATH atomically instead of stdout
+        --output PATH               textfile: write to PATH atomically (mode 0644) instead of
+                                    stdout
         --port PORT                 serve: port to listen on (default 9149; 0 picks a free one)
         --bind ADDRESS              serve: address to listen on (default 0.0.0.0)
         --timeout DURATION          longest wait for the status (default 5s; e.g. 500ms, 10s, 1m)
@@ -330,6 +332,7 @@ public final class PassengerMetricsCli {
     // The textfile collector must never see a half-written file: write beside it, then rename.
     Path temporary = Files.createTempFile(directory, "." + target.getFileName(), ".tmp");
     try {
+      makeReadableByAll(temporary);
       Files.writeString(temporary, content, StandardCharsets.UTF_8);
       try {
         Files.move(
@@ -339,6 +342,21 @@ public final class PassengerMetricsCli {
       }
     } finally {
       Files.deleteIfExists(temporary);
+    }
+  }
+
+  /**
+   * Gives the file mode 0644. A temporary file is created 0600, and the rename would make the
+   * metrics unreadable to node_exporter, which runs as a user of its own. The target's previous
+   * mode is not kept: a file written by an earlier version would stay 0600, and its owner and group
+   * change with the rename anyway. The metrics are no secret; the directory controls access.
+   */
+  private static void makeReadableByAll(Path file) throws IOException {
+    try {
+      // Set after creating, because the mode given at creation is masked by the umask.
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+    } catch (UnsupportedOperationException ex) {
+      // Not a POSIX file system (Windows): the directory's access control list applies.
     }
   }
 

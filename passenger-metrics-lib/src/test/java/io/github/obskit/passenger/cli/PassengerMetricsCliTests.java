@@ -2,6 +2,7 @@ package io.github.obskit.passenger.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.obskit.passenger.status.PassengerStatus;
 import io.github.obskit.passenger.status.PassengerStatusParser;
@@ -13,8 +14,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -114,6 +117,31 @@ class PassengerMetricsCliTests {
     assertThat(out()).isEmpty();
     try (var files = Files.list(this.temp)) {
       assertThat(files).containsExactly(output);
+    }
+  }
+
+  @Test
+  void textfileOutputIsReadableByNodeExporter() throws Exception {
+    assumeTrue(
+        FileSystems.getDefault().supportedFileAttributeViews().contains("posix"), "POSIX only");
+    Path created = this.temp.resolve("created.prom");
+    Path replaced = this.temp.resolve("replaced.prom");
+    Files.writeString(replaced, "stale");
+    Files.setPosixFilePermissions(replaced, PosixFilePermissions.fromString("rw-r--r--"));
+
+    for (Path output : List.of(created, replaced)) {
+      int exit =
+          run(
+              InputStream.nullInputStream(),
+              "textfile",
+              "--simulate",
+              "--output",
+              output.toString());
+
+      assertThat(exit).isZero();
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(output)))
+          .as(output.toString())
+          .isEqualTo("rw-r--r--");
     }
   }
 
