@@ -74,6 +74,10 @@ public final class PassengerMetricsCli {
 
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)?");
 
+  // Longer waits or caches serve no scrape, and far longer ones overflow the nanoseconds the
+  // cache counts in.
+  static final Duration MAX_DURATION = Duration.ofHours(1);
+
   static final String USAGE_TEXT =
       """
       Usage: passenger-metrics <command> [options]
@@ -101,6 +105,7 @@ public final class PassengerMetricsCli {
         --bind ADDRESS              serve: address to listen on (default 0.0.0.0)
         --timeout DURATION          longest wait for the status (default 5s; e.g. 500ms, 10s, 1m)
         --cache-ttl DURATION        serve: how long one read is shared by scrapes (default 5s)
+                                    (durations are positive and at most 1h)
         --no-per-process            leave out the passenger_process_* series
         -h, --help                  show this help
 
@@ -400,15 +405,28 @@ public final class PassengerMetricsCli {
   }
 
   static Duration parseDuration(String option, String value) throws UsageException {
+    Duration duration = parseUnbounded(option, value);
+    if (duration.compareTo(MAX_DURATION) > 0) {
+      throw tooLong(option, value);
+    }
+    return duration;
+  }
+
+  private static Duration parseUnbounded(String option, String value) throws UsageException {
     Matcher matcher = DURATION.matcher(value.trim().toLowerCase(Locale.ROOT));
     if (matcher.matches()) {
-      long amount = Long.parseLong(matcher.group(1));
       String unit = (matcher.group(2) != null) ? matcher.group(2) : "s";
-      return switch (unit) {
-        case "ms" -> Duration.ofMillis(amount);
-        case "m" -> Duration.ofMinutes(amount);
-        default -> Duration.ofSeconds(amount);
-      };
+      try {
+        long amount = Long.parseLong(matcher.group(1));
+        return switch (unit) {
+          case "ms" -> Duration.ofMillis(amount);
+          case "m" -> Duration.ofMinutes(amount);
+          default -> Duration.ofSeconds(amount);
+        };
+      } catch (NumberFormatException | ArithmeticException ex) {
+        // Only digits matched, so the number is beyond a long or the duration beyond Duration.
+        throw tooLong(option, value);
+      }
     }
     try {
       return Duration.parse(value);
@@ -416,6 +434,10 @@ public final class PassengerMetricsCli {
       throw new UsageException(
           option + " expects a duration like 500ms, 10s or 1m, not '" + value + "'");
     }
+  }
+
+  private static UsageException tooLong(String option, String value) {
+    return new UsageException(option + " must be at most 1h, not '" + value + "'");
   }
 
   /** A command line that cannot be run as given. */

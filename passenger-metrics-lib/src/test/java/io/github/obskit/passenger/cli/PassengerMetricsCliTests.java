@@ -190,6 +190,18 @@ class PassengerMetricsCliTests {
         "textfile",
         "--timeout",
         "soon");
+    assertUsageError(
+        "--timeout must be at most 1h, not '99999999999999999999s'",
+        "textfile",
+        "--timeout",
+        "99999999999999999999s");
+    assertUsageError(
+        "--timeout must be at most 1h, not '9999999999999999m'",
+        "textfile",
+        "--timeout",
+        "9999999999999999m");
+    assertUsageError(
+        "--cache-ttl must be at most 1h, not 'PT61M'", "serve", "--cache-ttl", "PT61M");
     assertUsageError("--file needs a value", "textfile", "--file");
     assertUsageError("unknown simulator scenario 'busy'", "textfile", "--simulate", "busy");
     assertUsageError("--stdin cannot", "serve", "--stdin");
@@ -267,6 +279,8 @@ class PassengerMetricsCliTests {
         .isEqualTo(Duration.ofMinutes(2));
     assertThat(PassengerMetricsCli.parseDuration("--timeout", "PT3S"))
         .isEqualTo(Duration.ofSeconds(3));
+    assertThat(PassengerMetricsCli.parseDuration("--timeout", "60m"))
+        .isEqualTo(PassengerMetricsCli.MAX_DURATION);
   }
 
   private void assertUsageError(String message, String... args) {
