@@ -37,6 +37,7 @@ import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
@@ -140,9 +141,12 @@ public final class PassengerMetricsCli {
    * @param args the command line
    */
   public static void main(String[] args) {
-    if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
-      System.setProperty(
-          "java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$s %3$s: %5$s%6$s%n");
+    // A user who configures java.util.logging keeps that configuration.
+    if (System.getProperty("java.util.logging.SimpleFormatter.format") == null
+        && System.getProperty("java.util.logging.config.file") == null) {
+      for (Handler handler : Logger.getLogger("").getHandlers()) {
+        handler.setFormatter(new UtcLogFormatter());
+      }
     }
     PassengerMetricsCli cli = new PassengerMetricsCli(System.in, System.out, System.err);
     Runtime.getRuntime().addShutdownHook(new Thread(cli::stop, "passenger-metrics-shutdown"));
