@@ -24,16 +24,22 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -50,14 +56,15 @@ import java.util.regex.Pattern;
  * names are those of {@link PassengerMetrics}, so dashboards and alerts work unchanged.
  *
  * <p>Exit codes: 0 success, 1 the status could not be read (the metrics are still printed, with
- * {@code passenger_up 0}), 2 usage error.
+ * {@code passenger_up 0}), or {@code serve} cannot listen, or {@code textfile} cannot write its
+ * output, 2 usage error.
  */
 public final class PassengerMetricsCli {
 
   /** Exit code of a successful run. */
   public static final int OK = 0;
 
-  /** Exit code when the Passenger status could not be read. */
+  /** Exit code when the Passenger status could not be read, or the port or output not used. */
   public static final int READ_FAILED = 1;
 
   /** Exit code of a usage error. */
@@ -107,11 +114,11 @@ public final class PassengerMetricsCli {
         --timeout DURATION          longest wait for the status (default 5s; e.g. 500ms, 10s, 1m)
         --cache-ttl DURATION        serve: how long one read is shared by scrapes (default 5s)
                                     (durations are positive and at most 1h)
-        --no-per-process            leave out the passenger_process_* series
+        --no-per-process            textfile, serve: leave out the passenger_process_* series
         -h, --help                  show this help
 
       Exit codes: 0 ok, 1 the status could not be read (textfile still prints passenger_up 0),
-      2 usage error.
+      serve cannot listen or textfile cannot write its output, 2 usage error.
       """;
 
   private final InputStream in;
@@ -203,7 +210,11 @@ public final class PassengerMetricsCli {
       metrics.refresh();
       String exposition = registry.scrape(TEXT_FORMAT);
       if (options.output != null) {
-        writeAtomically(options.output, exposition);
+        try {
+          writeAtomically(options.output, exposition);
+        } catch (IOException ex) {
+          throw new IOException("cannot write " + options.output + ": " + describe(ex), ex);
+        }
       } else {
         this.out.print(exposition);
         this.out.flush();
@@ -237,7 +248,7 @@ public final class PassengerMetricsCli {
     HttpServer server;
     try (PassengerMetrics metrics = metrics(options, options.cacheTtl)) {
       metrics.bindTo(registry);
-      server = HttpServer.create(new InetSocketAddress(options.bind, options.port), 16);
+      server = listen(new InetSocketAddress(options.bind, options.port));
       server.createContext("/", exchange -> handle(exchange, metrics, registry));
       server.setExecutor(executor);
       server.start();
@@ -255,6 +266,36 @@ public final class PassengerMetricsCli {
     } finally {
       executor.shutdownNow();
     }
+  }
+
+  private static HttpServer listen(InetSocketAddress address) throws IOException {
+    try {
+      return HttpServer.create(address, 16);
+    } catch (IOException ex) {
+      String host = address.getHostString();
+      throw new IOException(
+          "cannot listen on "
+              + (host.contains(":") ? "[" + host + "]" : host)
+              + ":"
+              + address.getPort()
+              + ": "
+              + describe(ex),
+          ex);
+    }
+  }
+
+  /** The reason of a failed I/O operation, in words: the JDK names some only by their class. */
+  private static String describe(IOException ex) {
+    if (ex instanceof NoSuchFileException) {
+      return "no such file or directory";
+    }
+    if (ex instanceof AccessDeniedException) {
+      return "permission denied";
+    }
+    if (ex instanceof FileSystemException fileSystem && fileSystem.getReason() != null) {
+      return fileSystem.getReason();
+    }
+    return (ex.getMessage() != null) ? ex.getMessage() : ex.getClass().getSimpleName();
   }
 
   private static void handle(
@@ -457,6 +498,18 @@ public final class PassengerMetricsCli {
 
     private static final List<String> COMMANDS = List.of("textfile", "serve", "xml");
 
+    // Options that only some commands use: the others reject them rather than silently ignore
+    // what the user asked for.
+    private static final Map<String, List<String>> COMMANDS_OF_OPTION =
+        Map.of(
+            "--output", List.of("textfile"),
+            "--port", List.of("serve"),
+            "--bind", List.of("serve"),
+            "--cache-ttl", List.of("serve"),
+            "--no-per-process", List.of("textfile", "serve"));
+
+    private final Set<String> given = new LinkedHashSet<>();
+
     String command;
 
     boolean help;
@@ -497,6 +550,7 @@ public final class PassengerMetricsCli {
       String bind = "0.0.0.0";
       while (!rest.isEmpty()) {
         String option = rest.remove(0);
+        options.given.add(option);
         switch (option) {
           case "-h", "--help" -> options.help = true;
           case "--file" -> options.source(option, "file", required(option, rest));
@@ -527,8 +581,12 @@ public final class PassengerMetricsCli {
     }
 
     private void check(String bindAddress) throws UsageException {
-      if (this.output != null && !this.command.equals("textfile")) {
-        throw new UsageException("--output applies to textfile only");
+      for (String option : this.given) {
+        List<String> commands = COMMANDS_OF_OPTION.getOrDefault(option, COMMANDS);
+        if (!commands.contains(this.command)) {
+          throw new UsageException(
+              option + " applies to " + String.join(" and ", commands) + " only");
+        }
       }
       if (this.source.equals("stdin") && this.command.equals("serve")) {
         throw new UsageException("serve reads the status on every scrape; --stdin cannot");

@@ -9,6 +9,8 @@ import io.github.obskit.passenger.status.PassengerStatusParser;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -146,6 +148,44 @@ class PassengerMetricsCliTests {
   }
 
   @Test
+  void textfileNamesTheOutputItCannotWrite() {
+    Path output = this.temp.resolve("missing").resolve("passenger.prom");
+
+    int exit =
+        run(InputStream.nullInputStream(), "textfile", "--simulate", "--output", output.toString());
+
+    assertThat(exit).isEqualTo(PassengerMetricsCli.READ_FAILED);
+    assertThat(err())
+        .isEqualTo(
+            "passenger-metrics: cannot write "
+                + output
+                + ": no such file or directory"
+                + System.lineSeparator());
+  }
+
+  @Test
+  void serveNamesTheAddressItCannotListenOn() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      String port = Integer.toString(taken.getLocalPort());
+
+      int exit =
+          run(
+              InputStream.nullInputStream(),
+              "serve",
+              "--simulate",
+              "--bind",
+              "127.0.0.1",
+              "--port",
+              port);
+
+      assertThat(exit).isEqualTo(PassengerMetricsCli.READ_FAILED);
+      assertThat(err())
+          .startsWith("passenger-metrics: cannot listen on 127.0.0.1:" + port + ": ")
+          .contains("in use");
+    }
+  }
+
+  @Test
   void simulateDefaultsToNormalAndAcceptsOverloaded() {
     assertThat(run(InputStream.nullInputStream(), "textfile", "--simulate")).isZero();
     assertThat(out())
@@ -206,6 +246,11 @@ class PassengerMetricsCliTests {
     assertUsageError("unknown simulator scenario 'busy'", "textfile", "--simulate", "busy");
     assertUsageError("--stdin cannot", "serve", "--stdin");
     assertUsageError("--output applies to textfile only", "xml", "--simulate", "--output", "x");
+    assertUsageError("--port applies to serve only", "textfile", "--simulate", "--port", "9149");
+    assertUsageError("--bind applies to serve only", "xml", "--bind", "127.0.0.1");
+    assertUsageError("--cache-ttl applies to serve only", "textfile", "--cache-ttl", "5s");
+    assertUsageError(
+        "--no-per-process applies to textfile and serve only", "xml", "--no-per-process");
   }
 
   @Test
