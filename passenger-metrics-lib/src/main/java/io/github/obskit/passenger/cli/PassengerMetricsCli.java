@@ -77,6 +77,19 @@ public final class PassengerMetricsCli {
 
   private static final int DEFAULT_PORT = 9149;
 
+  // Enough for an HA Prometheus pair, a person with curl and a few stalled clients at once;
+  // bounded,
+  // so a flood of connections queues instead of starting threads.
+  static final int SERVE_THREADS = 8;
+
+  // A scrape's request is a few hundred bytes in one packet. A client that has not sent it whole
+  // after this long is broken, and would otherwise hold a thread of the pool forever.
+  static final Duration MAX_REQUEST_TIME = Duration.ofSeconds(5);
+
+  // A response may take the status timeout plus this for rendering and sending; a client that reads
+  // it slower (or not at all) would otherwise hold a thread of the pool forever.
+  private static final Duration RESPONSE_MARGIN = Duration.ofSeconds(30);
+
   // Held in a field: JUL keeps loggers weakly, and a collected logger would forget its level.
   private static final Logger QUIET_BINDER_LOG = Logger.getLogger(PassengerMetrics.class.getName());
 
@@ -243,8 +256,9 @@ public final class PassengerMetricsCli {
   }
 
   private int serve(Options options) throws IOException, UsageException {
+    boundExchangeTimes(options.timeout);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    ExecutorService executor = Executors.newFixedThreadPool(2);
+    ExecutorService executor = Executors.newFixedThreadPool(SERVE_THREADS);
     HttpServer server;
     try (PassengerMetrics metrics = metrics(options, options.cacheTtl)) {
       metrics.bindTo(registry);
@@ -265,6 +279,25 @@ public final class PassengerMetricsCli {
       return OK;
     } finally {
       executor.shutdownNow();
+    }
+  }
+
+  /**
+   * Makes the JDK's HTTP server close connections whose request or response takes too long; it has
+   * no such bound by default. It reads these properties once per JVM, when the first server is
+   * created, in whole seconds; a user's own {@code -Dsun.net.httpserver.maxReqTime=…} or {@code
+   * maxRspTime} wins.
+   */
+  private static void boundExchangeTimes(Duration timeout) {
+    setIfAbsent("sun.net.httpserver.maxReqTime", MAX_REQUEST_TIME);
+    // The response time starts once the request is read, so it includes the read of the status.
+    setIfAbsent("sun.net.httpserver.maxRspTime", timeout.plus(RESPONSE_MARGIN));
+  }
+
+  private static void setIfAbsent(String property, Duration duration) {
+    if (System.getProperty(property) == null) {
+      long secondsRoundedUp = (duration.toMillis() + 999) / 1000;
+      System.setProperty(property, Long.toString(secondsRoundedUp));
     }
   }
 

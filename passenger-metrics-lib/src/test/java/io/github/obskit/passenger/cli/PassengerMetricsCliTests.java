@@ -1,5 +1,6 @@
 package io.github.obskit.passenger.cli;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -11,6 +12,7 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -302,6 +304,33 @@ class PassengerMetricsCliTests {
       Thread.sleep(3000);
 
       assertThat(served.scrape()).contains("passenger_scrape_errors_total{reason=\"timeout\"} 1.0");
+    }
+  }
+
+  @Test
+  void serveStillAnswersWhileClientsStallInTheMiddleOfTheirRequest() throws Exception {
+    try (Served served = serve("--simulate")) {
+      List<Socket> stalled = new ArrayList<>();
+      try {
+        // One more than the server has threads: without a bound on the request time each would
+        // hold a thread forever, and the scrape below would queue behind them.
+        for (int i = 0; i <= PassengerMetricsCli.SERVE_THREADS; i++) {
+          Socket socket = new Socket(served.metrics().getHost(), served.metrics().getPort());
+          stalled.add(socket);
+          socket.getOutputStream().write("GET /metrics HTTP/1.1\r\nHost: loc".getBytes(UTF_8));
+          socket.getOutputStream().flush();
+        }
+        Thread.sleep(500);
+
+        long start = System.nanoTime();
+        assertThat(served.scrape()).contains("passenger_up 1.0");
+        assertThat(Duration.ofNanos(System.nanoTime() - start))
+            .isLessThan(PassengerMetricsCli.MAX_REQUEST_TIME.plusSeconds(3));
+      } finally {
+        for (Socket socket : stalled) {
+          socket.close();
+        }
+      }
     }
   }
 
