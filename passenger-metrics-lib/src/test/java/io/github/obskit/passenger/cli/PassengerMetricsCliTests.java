@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.obskit.passenger.status.PassengerStatus;
 import io.github.obskit.passenger.status.PassengerStatusParser;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -29,6 +30,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -332,6 +334,41 @@ class PassengerMetricsCliTests {
         }
       }
     }
+  }
+
+  @Test
+  void serveCompressesWithGzipWhenTheScraperAcceptsIt() throws Exception {
+    try (Served served = serve("--simulate")) {
+      HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+      HttpResponse<byte[]> gzipped =
+          client.send(
+              HttpRequest.newBuilder(served.metrics()).header("Accept-Encoding", "gzip").build(),
+              HttpResponse.BodyHandlers.ofByteArray());
+      assertThat(gzipped.headers().firstValue("Content-Encoding")).hasValue("gzip");
+      assertThat(gzipped.headers().firstValue("Vary")).hasValue("Accept-Encoding");
+      try (InputStream body = new GZIPInputStream(new ByteArrayInputStream(gzipped.body()))) {
+        assertThat(new String(body.readAllBytes(), UTF_8)).contains("passenger_up 1.0");
+      }
+
+      HttpResponse<String> plain =
+          client.send(
+              HttpRequest.newBuilder(served.metrics()).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(plain.headers().firstValue("Content-Encoding")).isEmpty();
+      assertThat(plain.body()).contains("passenger_up 1.0");
+    }
+  }
+
+  @Test
+  void gzipIsAcceptedUnlessItsWeightIsZero() {
+    assertThat(PassengerMetricsCli.acceptsGzip(List.of("gzip"))).isTrue();
+    assertThat(PassengerMetricsCli.acceptsGzip(List.of("deflate, GZIP;q=0.5"))).isTrue();
+    assertThat(PassengerMetricsCli.acceptsGzip(List.of("identity", "x-gzip"))).isTrue();
+    assertThat(PassengerMetricsCli.acceptsGzip(List.of("gzip;q=0"))).isFalse();
+    assertThat(PassengerMetricsCli.acceptsGzip(List.of("gzip; q=0.000"))).isFalse();
+    assertThat(PassengerMetricsCli.acceptsGzip(List.of("br, deflate"))).isFalse();
+    assertThat(PassengerMetricsCli.acceptsGzip(null)).isFalse();
   }
 
   @Test
