@@ -281,7 +281,10 @@ class PassengerMetricsCliTests {
               HttpResponse.BodyHandlers.ofString());
       assertThat(openMetrics.headers().firstValue("Content-Type"))
           .hasValue(PassengerMetricsCli.OPENMETRICS_FORMAT);
-      assertThat(openMetrics.body()).endsWith("# EOF\n");
+      assertThat(openMetrics.body())
+          .contains("# TYPE passenger info\n")
+          .contains("\npassenger_info{version=\"6.1.2\"} 1\n")
+          .endsWith("# EOF\n");
 
       HttpResponse<String> notFound =
           client.send(
