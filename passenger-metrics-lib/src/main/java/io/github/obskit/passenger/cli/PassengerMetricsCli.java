@@ -15,6 +15,7 @@ import io.github.obskit.passenger.status.source.SimulatedStatusSource;
 import io.github.obskit.passenger.status.source.SimulatedStatusSource.Scenario;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -24,22 +25,31 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.GZIPOutputStream;
 
 /**
  * Command-line tool and standalone Prometheus exporter for Passenger hosts that run no Java
@@ -48,14 +58,15 @@ import java.util.regex.Pattern;
  * names are those of {@link PassengerMetrics}, so dashboards and alerts work unchanged.
  *
  * <p>Exit codes: 0 success, 1 the status could not be read (the metrics are still printed, with
- * {@code passenger_up 0}), 2 usage error.
+ * {@code passenger_up 0}), or {@code serve} cannot listen, or {@code textfile} cannot write its
+ * output, 2 usage error.
  */
 public final class PassengerMetricsCli {
 
   /** Exit code of a successful run. */
   public static final int OK = 0;
 
-  /** Exit code when the Passenger status could not be read. */
+  /** Exit code when the Passenger status could not be read, or the port or output not used. */
   public static final int READ_FAILED = 1;
 
   /** Exit code of a usage error. */
@@ -68,10 +79,27 @@ public final class PassengerMetricsCli {
 
   private static final int DEFAULT_PORT = 9149;
 
+  // Enough for an HA Prometheus pair, a person with curl and a few stalled clients at once;
+  // bounded,
+  // so a flood of connections queues instead of starting threads.
+  static final int SERVE_THREADS = 8;
+
+  // A scrape's request is a few hundred bytes in one packet. A client that has not sent it whole
+  // after this long is broken, and would otherwise hold a thread of the pool forever.
+  static final Duration MAX_REQUEST_TIME = Duration.ofSeconds(5);
+
+  // A response may take the status timeout plus this for rendering and sending; a client that reads
+  // it slower (or not at all) would otherwise hold a thread of the pool forever.
+  private static final Duration RESPONSE_MARGIN = Duration.ofSeconds(30);
+
   // Held in a field: JUL keeps loggers weakly, and a collected logger would forget its level.
   private static final Logger QUIET_BINDER_LOG = Logger.getLogger(PassengerMetrics.class.getName());
 
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)?");
+
+  // Longer waits or caches serve no scrape, and far longer ones overflow the nanoseconds the
+  // cache counts in.
+  static final Duration MAX_DURATION = Duration.ofHours(1);
 
   static final String USAGE_TEXT =
       """
@@ -94,16 +122,18 @@ public final class PassengerMetricsCli {
                                     a simulated instance with three applications
 
       Options:
-        --output PATH               textfile: write to PATH atomically instead of stdout
+        --output PATH               textfile: write to PATH atomically (mode 0644) instead of
+                                    stdout
         --port PORT                 serve: port to listen on (default 9149; 0 picks a free one)
         --bind ADDRESS              serve: address to listen on (default 0.0.0.0)
         --timeout DURATION          longest wait for the status (default 5s; e.g. 500ms, 10s, 1m)
         --cache-ttl DURATION        serve: how long one read is shared by scrapes (default 5s)
-        --no-per-process            leave out the passenger_process_* series
+                                    (durations are positive and at most 1h)
+        --no-per-process            textfile, serve: leave out the passenger_process_* series
         -h, --help                  show this help
 
       Exit codes: 0 ok, 1 the status could not be read (textfile still prints passenger_up 0),
-      2 usage error.
+      serve cannot listen or textfile cannot write its output, 2 usage error.
       """;
 
   private final InputStream in;
@@ -133,9 +163,12 @@ public final class PassengerMetricsCli {
    * @param args the command line
    */
   public static void main(String[] args) {
-    if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
-      System.setProperty(
-          "java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$s %3$s: %5$s%6$s%n");
+    // A user who configures java.util.logging keeps that configuration.
+    if (System.getProperty("java.util.logging.SimpleFormatter.format") == null
+        && System.getProperty("java.util.logging.config.file") == null) {
+      for (Handler handler : Logger.getLogger("").getHandlers()) {
+        handler.setFormatter(new UtcLogFormatter());
+      }
     }
     PassengerMetricsCli cli = new PassengerMetricsCli(System.in, System.out, System.err);
     Runtime.getRuntime().addShutdownHook(new Thread(cli::stop, "passenger-metrics-shutdown"));
@@ -192,7 +225,11 @@ public final class PassengerMetricsCli {
       metrics.refresh();
       String exposition = registry.scrape(TEXT_FORMAT);
       if (options.output != null) {
-        writeAtomically(options.output, exposition);
+        try {
+          writeAtomically(options.output, exposition);
+        } catch (IOException ex) {
+          throw new IOException("cannot write " + options.output + ": " + describe(ex), ex);
+        }
       } else {
         this.out.print(exposition);
         this.out.flush();
@@ -221,12 +258,13 @@ public final class PassengerMetricsCli {
   }
 
   private int serve(Options options) throws IOException, UsageException {
+    boundExchangeTimes(options.timeout);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    ExecutorService executor = Executors.newFixedThreadPool(2);
+    ExecutorService executor = Executors.newFixedThreadPool(SERVE_THREADS);
     HttpServer server;
     try (PassengerMetrics metrics = metrics(options, options.cacheTtl)) {
       metrics.bindTo(registry);
-      server = HttpServer.create(new InetSocketAddress(options.bind, options.port), 16);
+      server = listen(new InetSocketAddress(options.bind, options.port));
       server.createContext("/", exchange -> handle(exchange, metrics, registry));
       server.setExecutor(executor);
       server.start();
@@ -244,6 +282,55 @@ public final class PassengerMetricsCli {
     } finally {
       executor.shutdownNow();
     }
+  }
+
+  /**
+   * Makes the JDK's HTTP server close connections whose request or response takes too long; it has
+   * no such bound by default. It reads these properties once per JVM, when the first server is
+   * created, in whole seconds; a user's own {@code -Dsun.net.httpserver.maxReqTime=…} or {@code
+   * maxRspTime} wins.
+   */
+  private static void boundExchangeTimes(Duration timeout) {
+    setIfAbsent("sun.net.httpserver.maxReqTime", MAX_REQUEST_TIME);
+    // The response time starts once the request is read, so it includes the read of the status.
+    setIfAbsent("sun.net.httpserver.maxRspTime", timeout.plus(RESPONSE_MARGIN));
+  }
+
+  private static void setIfAbsent(String property, Duration duration) {
+    if (System.getProperty(property) == null) {
+      long secondsRoundedUp = (duration.toMillis() + 999) / 1000;
+      System.setProperty(property, Long.toString(secondsRoundedUp));
+    }
+  }
+
+  private static HttpServer listen(InetSocketAddress address) throws IOException {
+    try {
+      return HttpServer.create(address, 16);
+    } catch (IOException ex) {
+      String host = address.getHostString();
+      throw new IOException(
+          "cannot listen on "
+              + (host.contains(":") ? "[" + host + "]" : host)
+              + ":"
+              + address.getPort()
+              + ": "
+              + describe(ex),
+          ex);
+    }
+  }
+
+  /** The reason of a failed I/O operation, in words: the JDK names some only by their class. */
+  private static String describe(IOException ex) {
+    if (ex instanceof NoSuchFileException) {
+      return "no such file or directory";
+    }
+    if (ex instanceof AccessDeniedException) {
+      return "permission denied";
+    }
+    if (ex instanceof FileSystemException fileSystem && fileSystem.getReason() != null) {
+      return fileSystem.getReason();
+    }
+    return (ex.getMessage() != null) ? ex.getMessage() : ex.getClass().getSimpleName();
   }
 
   private static void handle(
@@ -280,6 +367,12 @@ public final class PassengerMetricsCli {
       throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", contentType);
+    exchange.getResponseHeaders().set("Vary", "Accept-Encoding");
+    // Prometheus asks for gzip; the exposition shrinks about ninefold (48 processes: 25 to 3 kB).
+    if (acceptsGzip(exchange.getRequestHeaders().get("Accept-Encoding"))) {
+      exchange.getResponseHeaders().set("Content-Encoding", "gzip");
+      bytes = gzip(bytes);
+    }
     boolean head = exchange.getRequestMethod().equals("HEAD");
     exchange.sendResponseHeaders(status, head ? -1 : bytes.length);
     if (!head) {
@@ -287,6 +380,46 @@ public final class PassengerMetricsCli {
         stream.write(bytes);
       }
     }
+  }
+
+  /** Whether an {@code Accept-Encoding} header lists gzip without {@code q=0}. */
+  static boolean acceptsGzip(List<String> acceptEncoding) {
+    if (acceptEncoding == null) {
+      return false;
+    }
+    for (String header : acceptEncoding) {
+      for (String coding : header.split(",")) {
+        String[] parts = coding.split(";");
+        String name = parts[0].strip();
+        if (name.equalsIgnoreCase("gzip") || name.equalsIgnoreCase("x-gzip")) {
+          return !refused(parts);
+        }
+      }
+    }
+    return false;
+  }
+
+  private static boolean refused(String[] codingWithParameters) {
+    for (int i = 1; i < codingWithParameters.length; i++) {
+      String parameter = codingWithParameters[i].strip().toLowerCase(Locale.ROOT);
+      if (parameter.startsWith("q=")) {
+        try {
+          return Double.parseDouble(parameter.substring(2).strip()) <= 0;
+        } catch (NumberFormatException ex) {
+          // A malformed weight refuses nothing.
+          return false;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static byte[] gzip(byte[] bytes) throws IOException {
+    ByteArrayOutputStream compressed = new ByteArrayOutputStream(bytes.length / 4 + 64);
+    try (GZIPOutputStream stream = new GZIPOutputStream(compressed)) {
+      stream.write(bytes);
+    }
+    return compressed.toByteArray();
   }
 
   private PassengerMetrics metrics(Options options, Duration cacheTtl) throws UsageException {
@@ -330,6 +463,7 @@ public final class PassengerMetricsCli {
     // The textfile collector must never see a half-written file: write beside it, then rename.
     Path temporary = Files.createTempFile(directory, "." + target.getFileName(), ".tmp");
     try {
+      makeReadableByAll(temporary);
       Files.writeString(temporary, content, StandardCharsets.UTF_8);
       try {
         Files.move(
@@ -339,6 +473,21 @@ public final class PassengerMetricsCli {
       }
     } finally {
       Files.deleteIfExists(temporary);
+    }
+  }
+
+  /**
+   * Gives the file mode 0644. A temporary file is created 0600, and the rename would make the
+   * metrics unreadable to node_exporter, which runs as a user of its own. The target's previous
+   * mode is not kept: a file written by an earlier version would stay 0600, and its owner and group
+   * change with the rename anyway. The metrics are no secret; the directory controls access.
+   */
+  private static void makeReadableByAll(Path file) throws IOException {
+    try {
+      // Set after creating, because the mode given at creation is masked by the umask.
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+    } catch (UnsupportedOperationException ex) {
+      // Not a POSIX file system (Windows): the directory's access control list applies.
     }
   }
 
@@ -382,15 +531,28 @@ public final class PassengerMetricsCli {
   }
 
   static Duration parseDuration(String option, String value) throws UsageException {
+    Duration duration = parseUnbounded(option, value);
+    if (duration.compareTo(MAX_DURATION) > 0) {
+      throw tooLong(option, value);
+    }
+    return duration;
+  }
+
+  private static Duration parseUnbounded(String option, String value) throws UsageException {
     Matcher matcher = DURATION.matcher(value.trim().toLowerCase(Locale.ROOT));
     if (matcher.matches()) {
-      long amount = Long.parseLong(matcher.group(1));
       String unit = (matcher.group(2) != null) ? matcher.group(2) : "s";
-      return switch (unit) {
-        case "ms" -> Duration.ofMillis(amount);
-        case "m" -> Duration.ofMinutes(amount);
-        default -> Duration.ofSeconds(amount);
-      };
+      try {
+        long amount = Long.parseLong(matcher.group(1));
+        return switch (unit) {
+          case "ms" -> Duration.ofMillis(amount);
+          case "m" -> Duration.ofMinutes(amount);
+          default -> Duration.ofSeconds(amount);
+        };
+      } catch (NumberFormatException | ArithmeticException ex) {
+        // Only digits matched, so the number is beyond a long or the duration beyond Duration.
+        throw tooLong(option, value);
+      }
     }
     try {
       return Duration.parse(value);
@@ -398,6 +560,10 @@ public final class PassengerMetricsCli {
       throw new UsageException(
           option + " expects a duration like 500ms, 10s or 1m, not '" + value + "'");
     }
+  }
+
+  private static UsageException tooLong(String option, String value) {
+    return new UsageException(option + " must be at most 1h, not '" + value + "'");
   }
 
   /** A command line that cannot be run as given. */
@@ -412,6 +578,18 @@ public final class PassengerMetricsCli {
   static final class Options {
 
     private static final List<String> COMMANDS = List.of("textfile", "serve", "xml");
+
+    // Options that only some commands use: the others reject them rather than silently ignore
+    // what the user asked for.
+    private static final Map<String, List<String>> COMMANDS_OF_OPTION =
+        Map.of(
+            "--output", List.of("textfile"),
+            "--port", List.of("serve"),
+            "--bind", List.of("serve"),
+            "--cache-ttl", List.of("serve"),
+            "--no-per-process", List.of("textfile", "serve"));
+
+    private final Set<String> given = new LinkedHashSet<>();
 
     String command;
 
@@ -453,6 +631,7 @@ public final class PassengerMetricsCli {
       String bind = "0.0.0.0";
       while (!rest.isEmpty()) {
         String option = rest.remove(0);
+        options.given.add(option);
         switch (option) {
           case "-h", "--help" -> options.help = true;
           case "--file" -> options.source(option, "file", required(option, rest));
@@ -483,8 +662,12 @@ public final class PassengerMetricsCli {
     }
 
     private void check(String bindAddress) throws UsageException {
-      if (this.output != null && !this.command.equals("textfile")) {
-        throw new UsageException("--output applies to textfile only");
+      for (String option : this.given) {
+        List<String> commands = COMMANDS_OF_OPTION.getOrDefault(option, COMMANDS);
+        if (!commands.contains(this.command)) {
+          throw new UsageException(
+              option + " applies to " + String.join(" and ", commands) + " only");
+        }
       }
       if (this.source.equals("stdin") && this.command.equals("serve")) {
         throw new UsageException("serve reads the status on every scrape; --stdin cannot");

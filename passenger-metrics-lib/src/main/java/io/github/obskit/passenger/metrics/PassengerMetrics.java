@@ -294,14 +294,17 @@ public final class PassengerMetrics implements MeterBinder, AutoCloseable {
             "Passenger version (info/passenger_version); always 1",
             null,
             s -> 1));
-    add(
-        series,
-        gauge(
-            "passenger.pool.max",
-            Tags.empty(),
-            "Pool max size (info/max)",
-            null,
-            s -> s.poolMax()));
+    if (status.poolMax().isPresent()) {
+      // An instance serving no application answers without it; 0 would read as "no room".
+      add(
+          series,
+          gauge(
+              "passenger.pool.max",
+              Tags.empty(),
+              "Pool max size (info/max)",
+              null,
+              s -> s.poolMax().isPresent() ? s.poolMax().getAsInt() : Double.NaN));
+    }
     add(
         series,
         gauge(

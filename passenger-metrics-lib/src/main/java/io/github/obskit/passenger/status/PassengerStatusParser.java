@@ -17,8 +17,11 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.xml.stream.Location;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
@@ -39,7 +42,8 @@ import javax.xml.stream.XMLStreamReader;
  * (Passenger 4, whose supergroups may hold several groups) are parsed; higher versions are parsed
  * too, on the assumption that they keep the element names. A root without a version (Passenger 3
  * and older, a different tree) is rejected with {@link Reason#MALFORMED}. The plain-text answer
- * "{@code … is currently not serving any applications.}" parses to a status without applications.
+ * "{@code … is currently not serving any applications.}" parses to a status without applications,
+ * whose version is the one the text names ({@code Phusion_Passenger/6.0.17 is …}), if any.
  *
  * <p>Conversions: times are epoch microseconds, memory is in KB, {@code -1} means unknown, and
  * per-process metrics count only when {@code <has_metrics>} is {@code true}; unknown values are
@@ -54,6 +58,9 @@ public final class PassengerStatusParser {
   public static final long DEFAULT_MAX_BYTES = 16L * 1024 * 1024;
 
   private static final String NOT_SERVING_SUFFIX = " is currently not serving any applications.";
+
+  /** A server token such as {@code Phusion_Passenger/6.0.17} in a plain-text answer. */
+  private static final Pattern NAMED_VERSION = Pattern.compile("Passenger\\w*/(\\d+(?:\\.\\d+)+)");
 
   /** How much of a plain-text answer is read to recognise or quote it. */
   private static final int PLAIN_TEXT_PREFIX = 1024;
@@ -189,7 +196,9 @@ public final class PassengerStatusParser {
     boolean complete = reader.read() < 0;
     String trimmed = text.toString().strip();
     if (complete && trimmed.indexOf('\n') < 0 && trimmed.endsWith(NOT_SERVING_SUFFIX)) {
-      return PassengerStatus.empty(PassengerStatus.UNKNOWN_VERSION);
+      Matcher version = NAMED_VERSION.matcher(trimmed);
+      return PassengerStatus.empty(
+          version.find() ? version.group(1) : PassengerStatus.UNKNOWN_VERSION);
     }
     String firstLine = trimmed.lines().findFirst().orElse("");
     throw new PassengerStatusException(
@@ -252,7 +261,7 @@ public final class PassengerStatusParser {
     String version = PassengerStatus.UNKNOWN_VERSION;
     int groupCount = -1;
     int processCount = 0;
-    int poolMax = 0;
+    OptionalInt poolMax = OptionalInt.empty();
     int capacityUsed = 0;
     int waitListSize = 0;
     List<SupergroupStatus> supergroups = new ArrayList<>();
@@ -261,7 +270,7 @@ public final class PassengerStatusParser {
         case "passenger_version" -> version = text(xml);
         case "group_count" -> groupCount = intValue(xml);
         case "process_count" -> processCount = intValue(xml);
-        case "max" -> poolMax = intValue(xml);
+        case "max" -> poolMax = OptionalInt.of(intValue(xml));
         // Passenger 4.0 called the capacity "utilization".
         case "capacity_used", "utilization" -> capacityUsed = intValue(xml);
         case "get_wait_list_size" -> waitListSize = intValue(xml);

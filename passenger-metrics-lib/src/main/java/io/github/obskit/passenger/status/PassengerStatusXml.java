@@ -32,7 +32,7 @@ public final class PassengerStatusXml {
     xml.element(1, "passenger_version", status.passengerVersion());
     xml.element(1, "group_count", status.groupCount());
     xml.element(1, "process_count", status.processCount());
-    xml.element(1, "max", status.poolMax());
+    status.poolMax().ifPresent(max -> xml.element(1, "max", max));
     xml.element(1, "capacity_used", status.capacityUsed());
     xml.element(1, "get_wait_list_size", status.waitListSize());
     xml.line(1, "<supergroups>");

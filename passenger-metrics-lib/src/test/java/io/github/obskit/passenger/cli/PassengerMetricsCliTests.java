@@ -1,26 +1,36 @@
 package io.github.obskit.passenger.cli;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.obskit.passenger.status.PassengerStatus;
 import io.github.obskit.passenger.status.PassengerStatusParser;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,6 +80,22 @@ class PassengerMetricsCliTests {
   }
 
   @Test
+  void textfileOfAnIdleInstanceKeepsItsVersionAndLeavesOutThePoolMax() throws Exception {
+    Path idle = this.temp.resolve("idle.txt");
+    Files.writeString(
+        idle, "Phusion_Passenger/6.0.17 is currently not serving any applications.\n");
+
+    int exit = run(InputStream.nullInputStream(), "textfile", "--file", idle.toString());
+
+    assertThat(exit).isZero();
+    assertThat(out())
+        .contains("passenger_up 1.0")
+        .contains("passenger_info{version=\"6.0.17\"} 1")
+        .contains("passenger_processes 0.0")
+        .doesNotContain("passenger_pool_max");
+  }
+
+  @Test
   void textfileOfAFailedReadPrintsUpZeroAndExitsOne() {
     Path missing = this.temp.resolve("missing.xml");
 
@@ -97,6 +123,69 @@ class PassengerMetricsCliTests {
     assertThat(out()).isEmpty();
     try (var files = Files.list(this.temp)) {
       assertThat(files).containsExactly(output);
+    }
+  }
+
+  @Test
+  void textfileOutputIsReadableByNodeExporter() throws Exception {
+    assumeTrue(
+        FileSystems.getDefault().supportedFileAttributeViews().contains("posix"), "POSIX only");
+    Path created = this.temp.resolve("created.prom");
+    Path replaced = this.temp.resolve("replaced.prom");
+    Files.writeString(replaced, "stale");
+    Files.setPosixFilePermissions(replaced, PosixFilePermissions.fromString("rw-r--r--"));
+
+    for (Path output : List.of(created, replaced)) {
+      int exit =
+          run(
+              InputStream.nullInputStream(),
+              "textfile",
+              "--simulate",
+              "--output",
+              output.toString());
+
+      assertThat(exit).isZero();
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(output)))
+          .as(output.toString())
+          .isEqualTo("rw-r--r--");
+    }
+  }
+
+  @Test
+  void textfileNamesTheOutputItCannotWrite() {
+    Path output = this.temp.resolve("missing").resolve("passenger.prom");
+
+    int exit =
+        run(InputStream.nullInputStream(), "textfile", "--simulate", "--output", output.toString());
+
+    assertThat(exit).isEqualTo(PassengerMetricsCli.READ_FAILED);
+    assertThat(err())
+        .isEqualTo(
+            "passenger-metrics: cannot write "
+                + output
+                + ": no such file or directory"
+                + System.lineSeparator());
+  }
+
+  @Test
+  void serveNamesTheAddressItCannotListenOn() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      String port = Integer.toString(taken.getLocalPort());
+
+      int exit =
+          run(
+              InputStream.nullInputStream(),
+              "serve",
+              "--simulate",
+              "--bind",
+              "127.0.0.1",
+              "--port",
+              port);
+
+      assertThat(exit).isEqualTo(PassengerMetricsCli.READ_FAILED);
+      assertThat(err())
+          .startsWith("passenger-metrics: cannot listen on 127.0.0.1:" + port + ": ")
+          .contains("in use");
     }
   }
 
@@ -145,21 +234,33 @@ class PassengerMetricsCliTests {
         "textfile",
         "--timeout",
         "soon");
+    assertUsageError(
+        "--timeout must be at most 1h, not '99999999999999999999s'",
+        "textfile",
+        "--timeout",
+        "99999999999999999999s");
+    assertUsageError(
+        "--timeout must be at most 1h, not '9999999999999999m'",
+        "textfile",
+        "--timeout",
+        "9999999999999999m");
+    assertUsageError(
+        "--cache-ttl must be at most 1h, not 'PT61M'", "serve", "--cache-ttl", "PT61M");
     assertUsageError("--file needs a value", "textfile", "--file");
     assertUsageError("unknown simulator scenario 'busy'", "textfile", "--simulate", "busy");
     assertUsageError("--stdin cannot", "serve", "--stdin");
     assertUsageError("--output applies to textfile only", "xml", "--simulate", "--output", "x");
+    assertUsageError("--port applies to serve only", "textfile", "--simulate", "--port", "9149");
+    assertUsageError("--bind applies to serve only", "xml", "--bind", "127.0.0.1");
+    assertUsageError("--cache-ttl applies to serve only", "textfile", "--cache-ttl", "5s");
+    assertUsageError(
+        "--no-per-process applies to textfile and serve only", "xml", "--no-per-process");
   }
 
   @Test
   void serveAnswersMetricsWithContentNegotiationAndStops() throws Exception {
-    PassengerMetricsCli cli = cli(InputStream.nullInputStream());
-    CompletableFuture<Integer> exit =
-        CompletableFuture.supplyAsync(
-            () ->
-                cli.run("serve", "--port", "0", "--bind", "127.0.0.1", "--simulate", "overloaded"));
-    try {
-      URI metrics = URI.create(awaitUrl());
+    try (Served served = serve("--simulate", "overloaded")) {
+      URI metrics = served.metrics();
       HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
       HttpResponse<String> text =
@@ -180,7 +281,10 @@ class PassengerMetricsCliTests {
               HttpResponse.BodyHandlers.ofString());
       assertThat(openMetrics.headers().firstValue("Content-Type"))
           .hasValue(PassengerMetricsCli.OPENMETRICS_FORMAT);
-      assertThat(openMetrics.body()).endsWith("# EOF\n");
+      assertThat(openMetrics.body())
+          .contains("# TYPE passenger info\n")
+          .contains("\npassenger_info{version=\"6.1.2\"} 1\n")
+          .endsWith("# EOF\n");
 
       HttpResponse<String> notFound =
           client.send(
@@ -193,10 +297,81 @@ class PassengerMetricsCliTests {
               HttpResponse.BodyHandlers.ofString());
       assertThat(post.statusCode()).isEqualTo(405);
       assertThat(post.headers().firstValue("Allow")).hasValue("GET, HEAD");
-    } finally {
-      cli.stop();
     }
-    assertThat(exit.get(10, TimeUnit.SECONDS)).isZero();
+  }
+
+  @Test
+  void serveCountsACommandThatOutlivesTheTimeoutOnce() throws Exception {
+    // The command gets the same timeout as the scrape's wait for it, so it is killed just after
+    // the scrape gave up: one failed read, and a second timeout exception that arrives late.
+    try (Served served = serve("--command", "sleep 100", "--timeout", "1s", "--cache-ttl", "1m")) {
+      assertThat(served.scrape()).contains("passenger_scrape_errors_total{reason=\"timeout\"} 1.0");
+      Thread.sleep(3000);
+
+      assertThat(served.scrape()).contains("passenger_scrape_errors_total{reason=\"timeout\"} 1.0");
+    }
+  }
+
+  @Test
+  void serveStillAnswersWhileClientsStallInTheMiddleOfTheirRequest() throws Exception {
+    try (Served served = serve("--simulate")) {
+      List<Socket> stalled = new ArrayList<>();
+      try {
+        // One more than the server has threads: without a bound on the request time each would
+        // hold a thread forever, and the scrape below would queue behind them.
+        for (int i = 0; i <= PassengerMetricsCli.SERVE_THREADS; i++) {
+          Socket socket = new Socket(served.metrics().getHost(), served.metrics().getPort());
+          stalled.add(socket);
+          socket.getOutputStream().write("GET /metrics HTTP/1.1\r\nHost: loc".getBytes(UTF_8));
+          socket.getOutputStream().flush();
+        }
+        Thread.sleep(500);
+
+        long start = System.nanoTime();
+        assertThat(served.scrape()).contains("passenger_up 1.0");
+        assertThat(Duration.ofNanos(System.nanoTime() - start))
+            .isLessThan(PassengerMetricsCli.MAX_REQUEST_TIME.plusSeconds(3));
+      } finally {
+        for (Socket socket : stalled) {
+          socket.close();
+        }
+      }
+    }
+  }
+
+  @Test
+  void serveCompressesWithGzipWhenTheScraperAcceptsIt() throws Exception {
+    try (Served served = serve("--simulate")) {
+      HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+      HttpResponse<byte[]> gzipped =
+          client.send(
+              HttpRequest.newBuilder(served.metrics()).header("Accept-Encoding", "gzip").build(),
+              HttpResponse.BodyHandlers.ofByteArray());
+      assertThat(gzipped.headers().firstValue("Content-Encoding")).hasValue("gzip");
+      assertThat(gzipped.headers().firstValue("Vary")).hasValue("Accept-Encoding");
+      try (InputStream body = new GZIPInputStream(new ByteArrayInputStream(gzipped.body()))) {
+        assertThat(new String(body.readAllBytes(), UTF_8)).contains("passenger_up 1.0");
+      }
+
+      HttpResponse<String> plain =
+          client.send(
+              HttpRequest.newBuilder(served.metrics()).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(plain.headers().firstValue("Content-Encoding")).isEmpty();
+      assertThat(plain.body()).contains("passenger_up 1.0");
+    }
+  }
+
+  @Test
+  void gzipIsAcceptedUnlessItsWeightIsZero() {
+    assertThat(PassengerMetricsCli.acceptsGzip(List.of("gzip"))).isTrue();
+    assertThat(PassengerMetricsCli.acceptsGzip(List.of("deflate, GZIP;q=0.5"))).isTrue();
+    assertThat(PassengerMetricsCli.acceptsGzip(List.of("identity", "x-gzip"))).isTrue();
+    assertThat(PassengerMetricsCli.acceptsGzip(List.of("gzip;q=0"))).isFalse();
+    assertThat(PassengerMetricsCli.acceptsGzip(List.of("gzip; q=0.000"))).isFalse();
+    assertThat(PassengerMetricsCli.acceptsGzip(List.of("br, deflate"))).isFalse();
+    assertThat(PassengerMetricsCli.acceptsGzip(null)).isFalse();
   }
 
   @Test
@@ -218,6 +393,8 @@ class PassengerMetricsCliTests {
         .isEqualTo(Duration.ofMinutes(2));
     assertThat(PassengerMetricsCli.parseDuration("--timeout", "PT3S"))
         .isEqualTo(Duration.ofSeconds(3));
+    assertThat(PassengerMetricsCli.parseDuration("--timeout", "60m"))
+        .isEqualTo(PassengerMetricsCli.MAX_DURATION);
   }
 
   private void assertUsageError(String message, String... args) {
@@ -229,6 +406,42 @@ class PassengerMetricsCliTests {
     assertThat(exit).as(String.join(" ", args)).isEqualTo(PassengerMetricsCli.USAGE);
     assertThat(err()).contains(message).contains("Usage: passenger-metrics");
     assertThat(out()).isEmpty();
+  }
+
+  /** Starts {@code serve} on a free local port with the given options. */
+  private Served serve(String... options) throws InterruptedException {
+    PassengerMetricsCli cli = cli(InputStream.nullInputStream());
+    List<String> args = new ArrayList<>(List.of("serve", "--port", "0", "--bind", "127.0.0.1"));
+    args.addAll(List.of(options));
+    CompletableFuture<Integer> exit =
+        CompletableFuture.supplyAsync(() -> cli.run(args.toArray(String[]::new)));
+    try {
+      return new Served(cli, exit, URI.create(awaitUrl()));
+    } catch (AssertionError ex) {
+      cli.stop();
+      throw ex;
+    }
+  }
+
+  /** A running {@code serve}; closing stops it and checks that it exited cleanly. */
+  private record Served(PassengerMetricsCli cli, CompletableFuture<Integer> exit, URI metrics)
+      implements AutoCloseable {
+
+    String scrape() throws Exception {
+      HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      HttpResponse<String> response =
+          client.send(
+              HttpRequest.newBuilder(this.metrics).timeout(Duration.ofSeconds(10)).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).isEqualTo(200);
+      return response.body();
+    }
+
+    @Override
+    public void close() throws Exception {
+      this.cli.stop();
+      assertThat(this.exit.get(10, TimeUnit.SECONDS)).isZero();
+    }
   }
 
   private String awaitUrl() throws InterruptedException {

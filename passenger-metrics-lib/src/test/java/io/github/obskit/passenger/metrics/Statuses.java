@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /** Hand-made statuses for binder tests. */
@@ -21,7 +22,13 @@ final class Statuses {
   static PassengerStatus status(SupergroupStatus... supergroups) {
     int processes = Arrays.stream(supergroups).mapToInt(s -> s.processes().size()).sum();
     return new PassengerStatus(
-        "6.1.2", supergroups.length, processes, 8, processes, 2, List.of(supergroups));
+        "6.1.2",
+        supergroups.length,
+        processes,
+        OptionalInt.of(8),
+        processes,
+        2,
+        List.of(supergroups));
   }
 
   static SupergroupStatus app(String name, int waitList, ProcessStatus... processes) {

@@ -40,7 +40,7 @@ class PassengerStatusParserTests {
     assertThat(status.passengerVersion()).isEqualTo("5.0.26");
     assertThat(status.groupCount()).isEqualTo(1);
     assertThat(status.processCount()).isEqualTo(48);
-    assertThat(status.poolMax()).isEqualTo(48);
+    assertThat(status.poolMax()).hasValue(48);
     assertThat(status.capacityUsed()).isEqualTo(48);
     assertThat(status.waitListSize()).isEqualTo(3);
     assertThat(status.supergroups()).hasSize(1);
@@ -118,7 +118,7 @@ class PassengerStatusParserTests {
 
     assertThat(status.passengerVersion()).isEqualTo("6.1.2");
     assertThat(status.processCount()).isEqualTo(3);
-    assertThat(status.poolMax()).isEqualTo(3);
+    assertThat(status.poolMax()).hasValue(3);
     assertThat(status.capacityUsed()).isEqualTo(3);
     assertThat(status.waitListSize()).isZero();
     SupergroupStatus app = status.supergroups().get(0);
@@ -142,7 +142,7 @@ class PassengerStatusParserTests {
 
     assertThat(status.passengerVersion()).isEqualTo("6.0.17");
     assertThat(status.processCount()).isEqualTo(2);
-    assertThat(status.poolMax()).isEqualTo(6);
+    assertThat(status.poolMax()).hasValue(6);
     SupergroupStatus app = status.supergroups().get(0);
     assertThat(app.name()).isEqualTo("/tmp/lp/app");
     assertThat(app.processes()).extracting(ProcessStatus::pid).containsExactly(5755L, 5774L);
@@ -294,7 +294,17 @@ class PassengerStatusParserTests {
 
     assertThat(status.supergroups()).isEmpty();
     assertThat(status.processCount()).isZero();
+    assertThat(status.poolMax()).isEmpty();
     assertThat(status.passengerVersion()).isEqualTo(PassengerStatus.UNKNOWN_VERSION);
+  }
+
+  @Test
+  void keepsTheVersionANotServingAnswerNames() throws Exception {
+    PassengerStatus status =
+        parser.parse("Phusion_Passenger/6.0.17 is currently not serving any applications.\n");
+
+    assertThat(status.passengerVersion()).isEqualTo("6.0.17");
+    assertThat(status.poolMax()).isEmpty();
   }
 
   @Test

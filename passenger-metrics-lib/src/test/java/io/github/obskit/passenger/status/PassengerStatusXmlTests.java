@@ -70,6 +70,16 @@ class PassengerStatusXmlTests {
   }
 
   @Test
+  void anIdleInstanceSurvivesARoundTripWithoutAPoolMax() throws Exception {
+    PassengerStatus idle = PassengerStatus.empty("6.0.17");
+
+    String document = PassengerStatusXml.write(idle);
+
+    assertThat(document).doesNotContain("<max>");
+    assertThat(this.parser.parse(document)).isEqualTo(idle);
+  }
+
+  @Test
   void escapesNonAsciiBytewiseLikePassenger() {
     assertThat(PassengerStatusXml.escape("/srv/café (prod)"))
         .isEqualTo("/srv/caf&#195;&#169; &#40;prod&#41;");

@@ -25,7 +25,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * successes, so a failing source is not hammered by every scrape; callers within one time-to-live
  * receive the same status instance or the same exception instance. Every caller that gives up on
  * the same stuck read receives the same {@link Reason#TIMEOUT} exception instance, however long the
- * read stays stuck, so one stuck read is one failure to whoever counts failures by instance.
+ * read stays stuck; when the read finally fails, the callers after it receive that instance too
+ * (when it succeeds, they receive its status), so one stuck read is one failure to whoever counts
+ * failures by instance.
  */
 public final class CachingStatusSource implements PassengerStatusSource, AutoCloseable {
 
@@ -134,10 +136,7 @@ public final class CachingStatusSource implements PassengerStatusSource, AutoClo
   private CompletableFuture<Entry> startRead() {
     CompletableFuture<Entry> read = new CompletableFuture<>();
     try {
-      this.executor.execute(
-          () -> {
-            store(read, readDelegate());
-          });
+      this.executor.execute(() -> readInto(read));
     } catch (RuntimeException ex) {
       return CompletableFuture.completedFuture(
           new Entry(
@@ -149,21 +148,32 @@ public final class CachingStatusSource implements PassengerStatusSource, AutoClo
     return read;
   }
 
-  private Entry readDelegate() {
+  private void readInto(CompletableFuture<Entry> read) {
     long start = this.clock.monotonicTime();
     try {
       PassengerStatus status =
           Objects.requireNonNull(this.delegate.read(), "the source returned no status");
-      return finished(start, status, null);
+      store(read, finished(start, status, null));
     } catch (PassengerStatusException ex) {
-      return finished(start, null, ex);
+      store(read, finished(start, null, ex));
     } catch (RuntimeException ex) {
       // A bug in a source must not escape to the scrape; it becomes a bounded, logged failure.
-      return finished(
-          start,
-          null,
-          new PassengerStatusException(Reason.IO, "the status source failed: " + ex, ex));
+      store(read, failedWith(start, ex));
+    } catch (Error error) {
+      // The read must complete whatever happens: its waiters would otherwise wait for it until the
+      // timeout, and since a read in flight is never started twice, the source would never be
+      // read again. The error itself (out of memory, stack overflow) is not ours to swallow; it
+      // goes on to the reader thread, which the executor replaces.
+      store(read, failedWith(start, error));
+      throw error;
     }
+  }
+
+  private Entry failedWith(long start, Throwable problem) {
+    return finished(
+        start,
+        null,
+        new PassengerStatusException(Reason.IO, "the status source failed: " + problem, problem));
   }
 
   private Entry finished(long start, PassengerStatus status, PassengerStatusException failure) {
@@ -173,14 +183,22 @@ public final class CachingStatusSource implements PassengerStatusSource, AutoClo
 
   private void store(CompletableFuture<Entry> read, Entry entry) {
     synchronized (this.lock) {
+      Entry outcome = entry;
+      if (entry.failure != null && this.abandoned != null && this.abandoned.read() == read) {
+        // Callers already got this read's failure: the timeout they gave up with. Its late
+        // failure (often the source's own timeout, when both have the same) is the same failed
+        // read, and a new exception instance would count it a second time.
+        outcome =
+            new Entry(null, this.abandoned.timeout(), entry.completedAtNanos, entry.durationNanos);
+      }
       // Cached before the waiters wake, so a caller that reads again right away hits it; completed
       // under the lock, so a caller timing out meanwhile sees the read done and does not replace
       // the fresh entry with a timeout.
-      this.cached = entry;
+      this.cached = outcome;
       if (this.inFlight == read) {
         this.inFlight = null;
       }
-      read.complete(entry);
+      read.complete(outcome);
     }
   }
 

@@ -142,7 +142,7 @@ public final class CoreApiStatusSource implements PassengerStatusSource {
       // Passenger answers 401 with "pool-empty: true" when it serves no application at all;
       // passenger-status reports that as "not serving any applications".
       if ("true".equalsIgnoreCase(response.header("pool-empty"))) {
-        return PassengerStatus.empty(PassengerStatus.UNKNOWN_VERSION);
+        return PassengerStatus.empty(passengerVersion(directory));
       }
       throw new PassengerStatusException(
           Reason.UNAUTHORIZED,
@@ -165,6 +165,25 @@ public final class CoreApiStatusSource implements PassengerStatusSource {
             + " answered HTTP "
             + response.status()
             + (body.isEmpty() ? "" : ": " + body.substring(0, Math.min(body.length(), 300))));
+  }
+
+  /**
+   * The version the instance's watchdog wrote to {@code properties.json}, so that an idle instance
+   * keeps the {@code version} it has while serving; {@link PassengerStatus#UNKNOWN_VERSION} when
+   * the file cannot be read or does not say. Idle is no failure, so neither is a missing version.
+   */
+  private static String passengerVersion(Path directory) {
+    try {
+      Object version =
+          InstanceProperties.parse(
+                  Files.readString(directory.resolve("properties.json"), StandardCharsets.UTF_8))
+              .get("passenger_version");
+      return (version instanceof String named && !named.isBlank())
+          ? named
+          : PassengerStatus.UNKNOWN_VERSION;
+    } catch (IOException | IllegalArgumentException ex) {
+      return PassengerStatus.UNKNOWN_VERSION;
+    }
   }
 
   /** The password, or {@code null} when the file cannot be read (then no credentials are sent). */

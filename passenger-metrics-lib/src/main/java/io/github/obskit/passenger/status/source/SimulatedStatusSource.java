@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Random;
 
@@ -25,7 +26,9 @@ import java.util.Random;
  *
  * <p>The simulation advances in steps of one second of the given clock, so the status at a given
  * instant depends only on the seed, the scenario history and that instant, not on how often it is
- * read. Thread-safe.
+ * read, as long as no two reads are more than an hour of the clock apart: after a longer gap only
+ * the last hour is simulated, so the status then also depends on when the reads happened.
+ * Thread-safe.
  */
 public final class SimulatedStatusSource implements PassengerStatusSource {
 
@@ -199,7 +202,7 @@ public final class SimulatedStatusSource implements PassengerStatusSource {
         PASSENGER_VERSION,
         this.apps.size(),
         processCount,
-        POOL_MAX,
+        OptionalInt.of(POOL_MAX),
         capacityUsed,
         (int) Math.round(this.topLevelWaitList),
         supergroups);

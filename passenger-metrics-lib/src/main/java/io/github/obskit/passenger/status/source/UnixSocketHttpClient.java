@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * A minimal HTTP/1.1 client for one GET over a UNIX domain socket, enough for Passenger's core API:
@@ -28,6 +29,8 @@ final class UnixSocketHttpClient {
 
   /** Room for the status line and headers on top of the body limit. */
   private static final int HEADER_LIMIT = 64 * 1024;
+
+  private static final Pattern HEX_DIGITS = Pattern.compile("[0-9a-fA-F]+");
 
   private UnixSocketHttpClient() {}
 
@@ -235,19 +238,13 @@ final class UnixSocketHttpClient {
         String sizeLine =
             new String(raw, chunkCursor, lineEnd - chunkCursor, StandardCharsets.ISO_8859_1);
         int extension = sizeLine.indexOf(';');
-        long size;
-        try {
-          size =
-              Long.parseLong(
-                  (extension >= 0 ? sizeLine.substring(0, extension) : sizeLine).strip(), 16);
-        } catch (NumberFormatException ex) {
-          throw new PassengerStatusException(
-              Reason.IO, "the Passenger core API sent an invalid chunk size: " + sizeLine.strip());
-        }
+        String digits = (extension >= 0 ? sizeLine.substring(0, extension) : sizeLine).strip();
+        long size = chunkSize(digits, sizeLine);
         if (size == 0) {
           return trailersComplete(lineEnd + 1);
         }
-        if (bodyLength + size > maxBody) {
+        // Compared this way round so that a size near Long.MAX_VALUE cannot overflow the sum.
+        if (size > maxBody - bodyLength) {
           throw tooLarge();
         }
         int dataStart = lineEnd + 1;
@@ -262,6 +259,20 @@ final class UnixSocketHttpClient {
         bodyLength += (int) size;
         chunkCursor = dataStart + (int) size + 2;
       }
+    }
+
+    private static long chunkSize(String digits, String sizeLine) throws PassengerStatusException {
+      // Hex digits only: Long.parseLong would also take a sign, and a negative size would index
+      // outside the buffers.
+      if (HEX_DIGITS.matcher(digits).matches()) {
+        try {
+          return Long.parseLong(digits, 16);
+        } catch (NumberFormatException ex) {
+          // more than 63 bits: reported below
+        }
+      }
+      throw new PassengerStatusException(
+          Reason.IO, "the Passenger core API sent an invalid chunk size: " + sizeLine.strip());
     }
 
     private boolean trailersComplete(int from) {

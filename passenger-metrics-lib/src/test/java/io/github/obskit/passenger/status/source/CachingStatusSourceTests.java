@@ -183,6 +183,28 @@ class CachingStatusSourceTests {
   }
 
   @Test
+  void aLateFailureOfAStuckReadIsTheTimeoutItsCallersAlreadyGot() throws Exception {
+    Duration lateReadTook = Duration.ofSeconds(3);
+    CachingStatusSource source =
+        caching(
+            counting(
+                () -> {
+                  awaitRelease();
+                  this.clock.add(lateReadTook);
+                  throw new PassengerStatusException(Reason.TIMEOUT, "the source's own timeout");
+                }),
+            TTL,
+            Duration.ofMillis(300));
+    PassengerStatusException gaveUp = catchFailure(source);
+
+    this.release.countDown();
+    awaitLastReadDuration(source, lateReadTook);
+
+    assertThat(catchFailure(source)).isSameAs(gaveUp);
+    assertThat(this.reads).hasValue(1);
+  }
+
+  @Test
   void aRuntimeExceptionOfTheDelegateBecomesAnIoFailure() {
     CachingStatusSource source =
         caching(
@@ -197,6 +219,36 @@ class CachingStatusSourceTests {
 
     assertThat(failure.reason()).isEqualTo(Reason.IO);
     assertThat(failure).hasMessageContaining("bug in source");
+  }
+
+  @Test
+  void anErrorOfTheDelegateFailsThatReadAndTheNextReadRunsAgain() {
+    AtomicInteger attempts = new AtomicInteger();
+    CachingStatusSource source =
+        caching(
+            counting(
+                () -> {
+                  if (attempts.incrementAndGet() == 1) {
+                    throw new StackOverflowError("recursive source");
+                  }
+                  return status("6.1.2");
+                }),
+            TTL,
+            Duration.ofSeconds(2));
+
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(5),
+        () -> {
+          PassengerStatusException failure = catchFailure(source);
+          assertThat(failure.reason()).isEqualTo(Reason.IO);
+          assertThat(failure)
+              .hasMessageContaining("StackOverflowError")
+              .hasMessageContaining("recursive source");
+
+          this.clock.add(TTL);
+          assertThat(source.read().passengerVersion()).isEqualTo("6.1.2");
+        });
+    assertThat(this.reads).hasValue(2);
   }
 
   @Test
@@ -249,6 +301,17 @@ class CachingStatusSourceTests {
 
   private static PassengerStatus status(String version) {
     return PassengerStatus.empty(version);
+  }
+
+  private static void awaitLastReadDuration(CachingStatusSource source, Duration duration)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!source.lastReadDuration().equals(duration)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the read did not finish");
+      }
+      Thread.sleep(10);
+    }
   }
 
   private static void awaitAllWaiting(int callers) throws InterruptedException {

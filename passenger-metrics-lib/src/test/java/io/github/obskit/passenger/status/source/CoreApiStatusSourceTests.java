@@ -16,6 +16,8 @@ import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class CoreApiStatusSourceTests {
 
@@ -102,6 +104,9 @@ class CoreApiStatusSourceTests {
       PassengerStatus status = CoreApiStatusSource.forInstanceDirectory(instance, TIMEOUT).read();
 
       assertThat(status.supergroups()).isEmpty();
+      assertThat(status.poolMax()).isEmpty();
+      // from properties.json, as the instance reports while it serves
+      assertThat(status.passengerVersion()).isEqualTo("6.1.2");
     }
   }
 
@@ -129,6 +134,22 @@ class CoreApiStatusSourceTests {
       assertThat(error.reason()).isEqualTo(Reason.IO);
       assertThat(error.getMessage()).contains("HTTP 500").contains("pool error");
     }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"-5", "+5", "1x", "10000000000000000"})
+  void rejectsAnInvalidChunkSize(String size) throws Exception {
+    PassengerStatusException error = readChunkedAfterFirstChunk(size);
+
+    assertThat(error.reason()).isEqualTo(Reason.IO);
+    assertThat(error.getMessage()).contains("invalid chunk size: " + size);
+  }
+
+  @Test
+  void rejectsAChunkSizeNearTheLargestLongAsTooLarge() throws Exception {
+    PassengerStatusException error = readChunkedAfterFirstChunk("7fffffffffffffff");
+
+    assertThat(error.reason()).isEqualTo(Reason.TOO_LARGE);
   }
 
   @Test
@@ -169,6 +190,19 @@ class CoreApiStatusSourceTests {
     Path instance = instance(PASSWORD);
     try (FakeCoreApi api = serve(instance, PASSWORD, body, FakeCoreApi.Mode.CONTENT_LENGTH)) {
       assertThat(source.read().passengerVersion()).isEqualTo("6.1.2");
+    }
+  }
+
+  /** Reads an answer whose second chunk has the given size line. */
+  private PassengerStatusException readChunkedAfterFirstChunk(String size) throws Exception {
+    Path instance = instance(PASSWORD);
+    byte[] response =
+        ("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n<info\r\n"
+                + size
+                + "\r\n version=\"3\"/>\r\n0\r\n\r\n")
+            .getBytes(StandardCharsets.ISO_8859_1);
+    try (FakeCoreApi api = serve(instance, PASSWORD, response, FakeCoreApi.Mode.RAW)) {
+      return failure(CoreApiStatusSource.forInstanceDirectory(instance, TIMEOUT));
     }
   }
 

@@ -25,7 +25,9 @@ final class FakeCoreApi implements AutoCloseable {
     CHUNKED,
     POOL_EMPTY,
     SERVER_ERROR,
-    SILENT
+    SILENT,
+    /** Sends the body as the whole response, status line and headers included. */
+    RAW
   }
 
   private final ServerSocketChannel server;
@@ -76,6 +78,9 @@ final class FakeCoreApi implements AutoCloseable {
   }
 
   private byte[] response(String request) throws IOException {
+    if (mode == Mode.RAW) {
+      return body;
+    }
     boolean authorized = request.contains("\r\nAuthorization: " + expectedAuthorization + "\r\n");
     if (mode == Mode.POOL_EMPTY) {
       return ascii("HTTP/1.1 401 Unauthorized\r\npool-empty: true\r\nContent-Length: 0\r\n\r\n");

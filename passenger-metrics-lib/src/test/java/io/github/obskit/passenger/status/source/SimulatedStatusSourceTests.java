@@ -24,7 +24,7 @@ class SimulatedStatusSourceTests {
   private final MutableClock clock = new MutableClock(START);
 
   @Test
-  void sameSeedAndInstantGiveTheSameStatusHoweverOftenItIsRead() {
+  void sameSeedAndInstantGiveTheSameStatusHoweverOftenItIsReadWithinAnHour() {
     MutableClock otherClock = new MutableClock(START);
     SimulatedStatusSource readOften = new SimulatedStatusSource(Scenario.NORMAL, 7, this.clock);
     SimulatedStatusSource readOnce = new SimulatedStatusSource(Scenario.NORMAL, 7, otherClock);
@@ -35,6 +35,21 @@ class SimulatedStatusSourceTests {
     otherClock.advance(Duration.ofSeconds(90));
 
     assertThat(readOnce.read()).isEqualTo(readOften.read());
+  }
+
+  @Test
+  void aGapOfMoreThanAnHourBetweenReadsSkipsTheOlderSteps() {
+    MutableClock otherClock = new MutableClock(START);
+    SimulatedStatusSource readHalfHourly =
+        new SimulatedStatusSource(Scenario.NORMAL, 7, this.clock);
+    SimulatedStatusSource readOnce = new SimulatedStatusSource(Scenario.NORMAL, 7, otherClock);
+    for (int i = 0; i < 4; i++) {
+      this.clock.advance(Duration.ofMinutes(30));
+      readHalfHourly.read();
+    }
+    otherClock.advance(Duration.ofHours(2));
+
+    assertThat(readOnce.read()).isNotEqualTo(readHalfHourly.read());
   }
 
   @Test
@@ -81,7 +96,7 @@ class SimulatedStatusSourceTests {
       PassengerStatus status = source.read();
 
       assertThat(status.supergroups()).hasSize(3);
-      assertThat(status.capacityUsed()).isLessThan(status.poolMax());
+      assertThat(status.capacityUsed()).isLessThan(status.poolMax().getAsInt());
       assertThat(status.processCount()).isEqualTo(processes(status).size());
       assertThat(status.waitListSize()).isZero();
       assertThat(status.supergroups())
@@ -96,7 +111,7 @@ class SimulatedStatusSourceTests {
       this.clock.advance(Duration.ofSeconds(15));
       PassengerStatus status = source.read();
 
-      assertThat(status.capacityUsed()).isEqualTo(status.poolMax());
+      assertThat(status.capacityUsed()).isEqualTo(status.poolMax().getAsInt());
       assertThat(status.waitListSize()).isGreaterThan(5);
       assertThat(status.supergroups())
           .allSatisfy(app -> assertThat(app.waitListSize()).isGreaterThan(5));
