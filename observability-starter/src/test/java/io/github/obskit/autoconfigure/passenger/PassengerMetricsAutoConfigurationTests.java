@@ -13,7 +13,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -260,6 +262,57 @@ class PassengerMetricsAutoConfigurationTests {
         (context) ->
             assertThat(scrape(context.getBean(PassengerMetricsEndpoint.class)))
                 .contains("passenger_process_memory_bytes{"));
+  }
+
+  @Test
+  void givesUpOnAReadAfterTheConfiguredTimeout() {
+    // The read would succeed after 1 s, well within the 5 s default.
+    this.contextRunner
+        .withBean(PassengerStatusSource.class, () -> slowSource(Duration.ofSeconds(1)))
+        .withPropertyValues("observability.passenger.timeout=100ms")
+        .run(
+            (context) ->
+                assertThat(scrape(context.getBean(PassengerMetricsEndpoint.class)))
+                    .contains(
+                        "passenger_up 0.0",
+                        "passenger_scrape_errors_total{reason=\"timeout\"} 1.0"));
+  }
+
+  @Test
+  void readsAgainOnceTheConfiguredCacheTtlHasPassed() {
+    AtomicInteger reads = new AtomicInteger();
+    PassengerStatusSource simulator = new SimulatedStatusSource(Scenario.NORMAL);
+    this.contextRunner
+        .withBean(
+            PassengerStatusSource.class,
+            () ->
+                () -> {
+                  reads.incrementAndGet();
+                  return simulator.read();
+                })
+        .withPropertyValues("observability.passenger.cache-ttl=1ms")
+        .run(
+            (context) -> {
+              PassengerMetricsEndpoint endpoint = context.getBean(PassengerMetricsEndpoint.class);
+              scrape(endpoint);
+              int readsOfTheFirstScrape = reads.get();
+              // Longer than the configured time-to-live, far shorter than the 5 s default.
+              Thread.sleep(50);
+              scrape(endpoint);
+              assertThat(reads.get()).isGreaterThan(readsOfTheFirstScrape);
+            });
+  }
+
+  private static PassengerStatusSource slowSource(Duration delay) {
+    PassengerStatusSource simulator = new SimulatedStatusSource(Scenario.NORMAL);
+    return () -> {
+      try {
+        Thread.sleep(delay.toMillis());
+      } catch (InterruptedException ex) {
+        Thread.currentThread().interrupt();
+      }
+      return simulator.read();
+    };
   }
 
   @Test
