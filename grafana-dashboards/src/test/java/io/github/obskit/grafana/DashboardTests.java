@@ -26,6 +26,11 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class DashboardTests {
 
+  private static final Pattern APPLICATION_SCOPE =
+      Pattern.compile("\\{[^{}]*\\}|\\|\\s*app\\s*=~[^|\\[]*(?:\\|\\s*env\\s*=~[^|\\[]*)?");
+
+  private static final Pattern ENV_MATCHER = Pattern.compile("env\\s*=~\\s*\"\\$env\"");
+
   private static final Path DASHBOARDS = Path.of("dashboards");
 
   private static final Map<String, String> UIDS =
@@ -148,7 +153,7 @@ class DashboardTests {
 
   @ParameterizedTest
   @MethodSource("dashboards")
-  void scopesEveryApplicationQueryToTheChosenEnvironment(String file) {
+  void scopesEverySelectorOfAnApplicationToTheChosenEnvironment(String file) {
     JsonNode dashboard = read(file);
     List<String> queries = new ArrayList<>();
     for (JsonNode panel : panels(dashboard)) {
@@ -162,10 +167,19 @@ class DashboardTests {
         .path("list")
         .values()
         .forEach((variable) -> queries.add(variable.path("definition").asString("")));
-    assertThat(queries)
-        .filteredOn((query) -> query.contains("$application"))
+    // Each {...} matcher list (a PromQL selector, a LogQL stream selector) and each LogQL label
+    // filter stage that picks an application must pick the environment as well.
+    List<String> scopes = new ArrayList<>();
+    for (String query : queries) {
+      Matcher scope = APPLICATION_SCOPE.matcher(query);
+      while (scope.find()) {
+        scopes.add(scope.group());
+      }
+    }
+    assertThat(scopes)
+        .filteredOn((scope) -> scope.contains("$application"))
         .isNotEmpty()
-        .allSatisfy((query) -> assertThat(query).containsPattern("env\\s*=~\\s*\"\\$env\""));
+        .allSatisfy((scope) -> assertThat(scope).containsPattern(ENV_MATCHER));
   }
 
   @ParameterizedTest
