@@ -76,7 +76,7 @@ for fixture in passenger-metrics-lib/src/test/resources/fixtures/*.xml; do
   rc=0
   java -jar "$jar" textfile --file "$fixture" > "$work/fixture.prom" 2> "$work/fixture.err" || rc=$?
   if [[ $rc -eq 0 ]] && grep -q '^passenger_up 1' "$work/fixture.prom" \
-      && grep -q '^passenger_process_memory_bytes{' "$work/fixture.prom"; then
+      && grep -q '^passenger_process_processed_total{' "$work/fixture.prom"; then
     lint "textfile --file $(basename "$fixture")" "$work/fixture.prom"
   else
     fail "textfile --file $(basename "$fixture"): exit $rc, no healthy status with process series: $(cat "$work/fixture.err")"
