@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Offline checks of the compose stack: compose files (dev, dev+prod, dev+ha), the production overlay's ports,
 # restart policies and required secrets, the Prometheus and Alertmanager configs, the health script, the stack
-# zip built by `./mvnw verify` (unpacked) and the Makefile's targets.
+# zip built by `./mvnw verify` (unpacked: every combination valid, every mounted file and build input present) and
+# the Makefile's targets.
 # Needs docker-compose (1.29+), promtool, amtool, python3 with PyYAML, curl and make.
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
@@ -39,6 +40,20 @@ for combo in "docker-compose.yml" \
     fail "config: ${combo}: $(cat "${work}/config.err")"
   fi
 done
+
+# Without -f compose also reads docker-compose.override.yml, which builds the backend from the repository's source.
+if compose "${work}/empty.env" config > "${work}/config.out" 2> "${work}/config.err" \
+    && "${py}" - "${work}/config.out" <<'PY'
+import sys, yaml
+backend = yaml.safe_load(open(sys.argv[1]))["services"]["backend"]
+sys.exit(0 if backend.get("build", {}).get("dockerfile") == "demo-app/Dockerfile"
+         and backend["image"].startswith("obskit/demo-app:") else 1)
+PY
+then
+  pass "config without -f (the repository's dev path) builds the backend from demo-app/Dockerfile as its image"
+else
+  fail "config without -f does not build the backend: $(cat "${work}/config.err")"
+fi
 
 if compose "${work}/empty.env" -f docker-compose.yml -f docker-compose.prod.yml config > /dev/null 2> "${work}/err"; then
   fail "prod overlay starts without GRAFANA_ADMIN_PASSWORD"
@@ -177,22 +192,50 @@ with zipfile.ZipFile(sys.argv[1]) as archive:
     if not mode & 0o111:
         sys.exit("stack/scripts/health.sh is not executable in the zip")
 PY
-  if (cd "${work}/unpacked/stack" && docker-compose --env-file "${work}/empty.env" config > "${work}/unpacked.yml" 2>&1) \
-      && missing="$("${py}" - "${work}/unpacked.yml" <<'PY'
+  # The combinations the stack README tells a user to run, from the unpacked stack folder: each must be valid,
+  # every file it mounts and every build context and Dockerfile it names must be in the zip.
+  cat > "${work}/check_unpacked.py" <<'PY'
 import os, sys, yaml
 services = yaml.safe_load(open(sys.argv[1]))["services"]
-missing = [f"{name}: {volume.split(':')[0]}" for name, service in services.items()
+missing = [f"{name} mounts {volume.split(':')[0]}" for name, service in services.items()
            for volume in service.get("volumes", [])
            if volume.startswith("/") and not volume.startswith("/var/run/docker.sock:")
            and not os.path.exists(volume.split(":")[0])]
+for name, service in services.items():
+    build = service.get("build")
+    if build:
+        dockerfile = os.path.join(build["context"], build.get("dockerfile", "Dockerfile"))
+        if not os.path.isfile(dockerfile):
+            missing.append(f"{name} builds from {dockerfile}")
+    elif not service.get("image"):
+        missing.append(f"{name} has neither image nor build")
 print(" ".join(missing))
 sys.exit(1 if missing else 0)
 PY
-)"; then
-    pass "$(basename "${zip_file}"): config is valid after unzipping and every mounted file is in it"
+  for combo in "" "docker-compose.yml docker-compose.prod.yml" "docker-compose.yml docker-compose.ha.yml" \
+               "docker-compose.yml docker-compose.prod.yml docker-compose.ha.yml"; do
+    args=()
+    for f in ${combo}; do args+=(-f "${f}"); done
+    env_file="${work}/.env"
+    [ -z "${combo}" ] && env_file="${work}/empty.env"
+    missing=""
+    if (cd "${work}/unpacked/stack" && docker-compose --env-file "${env_file}" "${args[@]}" config \
+          > "${work}/unpacked.yml" 2>&1) \
+        && missing="$("${py}" "${work}/check_unpacked.py" "${work}/unpacked.yml")"; then
+      pass "zip unpacked, ${combo:-no -f}: valid; every mounted file and build input is in the zip"
+    else
+      fail "zip unpacked, ${combo:-no -f}: ${missing:-$(cat "${work}/unpacked.yml")}"
+    fi
+  done
+  # The check must see a build whose source is missing, or it checks nothing: the repository's override is one.
+  cp stack/docker-compose.override.yml "${work}/unpacked/stack/"
+  if (cd "${work}/unpacked/stack" && docker-compose --env-file "${work}/empty.env" config > "${work}/unpacked.yml" \
+        2>&1) && "${py}" "${work}/check_unpacked.py" "${work}/unpacked.yml" > /dev/null; then
+    fail "the unpacked-zip check accepts a build whose Dockerfile is not in the zip"
   else
-    fail "$(basename "${zip_file}") unpacked: ${missing:-$(cat "${work}/unpacked.yml")}"
+    pass "the unpacked-zip check rejects a build whose Dockerfile is not in the zip (the repository's override)"
   fi
+  rm "${work}/unpacked/stack/docker-compose.override.yml"
 fi
 
 echo "== Makefile"

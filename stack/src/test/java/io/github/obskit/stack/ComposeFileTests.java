@@ -1,6 +1,7 @@
 package io.github.obskit.stack;
 
 import static io.github.obskit.stack.RepositoryFiles.COMPOSE_FILES;
+import static io.github.obskit.stack.RepositoryFiles.SHIPPED_COMPOSE_FILES;
 import static io.github.obskit.stack.RepositoryFiles.STACK;
 import static io.github.obskit.stack.RepositoryFiles.list;
 import static io.github.obskit.stack.RepositoryFiles.map;
@@ -37,7 +38,10 @@ class ComposeFileTests {
   private static final Set<String> ALLOWED_HOST_PATHS = Set.of("/var/run/docker.sock");
 
   private static final Pattern PINNED_IMAGE =
-      Pattern.compile("[a-z0-9./_-]+:v?[0-9]+(\\.[0-9]+)+(-[a-z0-9.]+)?(@sha256:[0-9a-f]{64})?");
+      Pattern.compile("[a-z0-9./_-]+:v?[0-9]+(\\.[0-9]+)+(-[A-Za-z0-9.]+)?(@sha256:[0-9a-f]{64})?");
+
+  /** {@code ${NAME:-default}}: an image the user may replace, pinned by its default. */
+  private static final Pattern OVERRIDABLE = Pattern.compile("\\$\\{[A-Z_]+:-(.+)}");
 
   @Test
   void everyFileMountedByAComposeFileExistsInTheRepository() {
@@ -54,13 +58,26 @@ class ComposeFileTests {
   }
 
   @Test
-  void theBackendIsBuiltFromTheDemoDockerfile() {
+  void theBackendRunsTheDemoImageOfThisVersionUnlessBackendImageNamesAnother() {
+    assertThat(map(services("docker-compose.yml").get("backend")).get("image"))
+        .isEqualTo("${BACKEND_IMAGE:-obskit/demo-app:" + RepositoryFiles.PROJECT_VERSION + "}");
+  }
+
+  @Test
+  void onlyTheRepositorysOverrideBuildsTheBackendFromTheDemoDockerfile() {
     Map<String, Object> build =
-        map(map(services("docker-compose.yml").get("backend")).get("build"));
+        map(map(services("docker-compose.override.yml").get("backend")).get("build"));
     Path context = STACK.resolve((String) build.get("context")).normalize();
     assertThat(context).isEqualTo(RepositoryFiles.ROOT);
     assertThat(build.get("dockerfile")).isEqualTo("demo-app/Dockerfile");
     assertThat(context.resolve((String) build.get("dockerfile"))).isRegularFile();
+    // The zip ships these files without the source a build would need.
+    for (String file : SHIPPED_COMPOSE_FILES) {
+      services(file)
+          .forEach(
+              (name, service) ->
+                  assertThat(map(service)).as(file + ": " + name).doesNotContainKey("build"));
+    }
   }
 
   @Test
@@ -69,7 +86,7 @@ class ComposeFileTests {
     forEachService(
         (file, name, service) -> {
           Object image = service.get("image");
-          if (image != null && !PINNED_IMAGE.matcher(image.toString()).matches()) {
+          if (image != null && !PINNED_IMAGE.matcher(defaultOf(image.toString())).matches()) {
             unpinned.put(file + ": " + name, image.toString());
           }
         });
@@ -77,6 +94,8 @@ class ComposeFileTests {
     assertThat(PINNED_IMAGE.matcher("grafana/loki:latest").matches()).isFalse();
     assertThat(PINNED_IMAGE.matcher("grafana/loki").matches()).isFalse();
     assertThat(PINNED_IMAGE.matcher("prom/prometheus:v3").matches()).isFalse();
+    assertThat(PINNED_IMAGE.matcher(defaultOf("${IMAGE:-grafana/loki:latest}")).matches())
+        .isFalse();
   }
 
   @Test
@@ -137,7 +156,7 @@ class ComposeFileTests {
     List<String> problems = new ArrayList<>();
     forEachService(
         (file, name, service) -> {
-          boolean definedHere = service.containsKey("image") || service.containsKey("build");
+          boolean definedHere = service.containsKey("image");
           List<Object> test = list(map(service.get("healthcheck")).get("test"));
           if (definedHere && test.isEmpty()) {
             problems.add(file + ": " + name + " has no healthcheck");
@@ -238,6 +257,11 @@ class ComposeFileTests {
     assertThat(RepositoryFiles.read(STACK.resolve(".env.example")))
         .containsPattern("(?m)^GRAFANA_ADMIN_PASSWORD=$")
         .containsPattern("(?m)^GRAFANA_DB_PASSWORD=$");
+  }
+
+  private static String defaultOf(String value) {
+    var overridable = OVERRIDABLE.matcher(value);
+    return overridable.matches() ? overridable.group(1) : value;
   }
 
   private static void forEachService(ServiceVisitor visitor) {
