@@ -95,6 +95,29 @@ for combo in "docker-compose.prod.yml" "docker-compose.prod.yml docker-compose.h
     fail "${combo}: ${problems}"
   fi
 done
+# A dev stack started with a .env copied from .env.example publishes nothing beyond loopback: its Grafana has the
+# dev login admin/admin.
+cat > "${work}/check_loopback.py" <<'PY'
+import sys, yaml
+services = yaml.safe_load(open(sys.argv[1]))["services"]
+beyond = [f"{name} on {port}" for name, service in services.items() for port in service.get("ports", [])
+          if not str(port).startswith("127.0.0.1:")]
+print(", ".join(beyond))
+sys.exit(1 if beyond else 0)
+PY
+compose "${work}/.env" -f docker-compose.yml config > "${work}/dev-env.yml"
+if beyond="$("${py}" "${work}/check_loopback.py" "${work}/dev-env.yml")"; then
+  pass "dev with .env from .env.example: every port, Grafana's too, on 127.0.0.1"
+else
+  fail "dev with .env from .env.example publishes beyond 127.0.0.1: ${beyond}"
+fi
+if (cd stack && GRAFANA_BIND_ADDRESS=0.0.0.0 docker-compose --env-file "${work}/.env" -f docker-compose.yml config) \
+    > "${work}/dev-open.yml" && ! "${py}" "${work}/check_loopback.py" "${work}/dev-open.yml" > /dev/null; then
+  pass "the loopback check sees GRAFANA_BIND_ADDRESS=0.0.0.0 (the documented production choice)"
+else
+  fail "GRAFANA_BIND_ADDRESS=0.0.0.0 does not publish Grafana beyond 127.0.0.1, or the check misses it"
+fi
+
 # The same check on the dev file alone must fail, or it checks nothing.
 compose "${work}/empty.env" -f docker-compose.yml config > "${work}/dev.yml"
 if "${py}" "${work}/check_prod.py" "${work}/dev.yml" > /dev/null; then

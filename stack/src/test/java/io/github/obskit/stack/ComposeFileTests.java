@@ -198,6 +198,14 @@ class ComposeFileTests {
   }
 
   @Test
+  void theExampleEnvironmentKeepsGrafanaOnLoopback() {
+    // Copied for dev as well (COMPOSE_PROFILES), where Grafana's login is admin/admin.
+    assertThat(RepositoryFiles.read(STACK.resolve(".env.example")))
+        .containsPattern("(?m)^GRAFANA_BIND_ADDRESS=127\\.0\\.0\\.1$")
+        .doesNotContainPattern("(?m)^BIND_ADDRESS=");
+  }
+
+  @Test
   void theShippersAreChosenByProfileAndEverythingElseAlwaysRuns() {
     Map<String, Object> dev = services("docker-compose.yml");
     assertThat(list(map(dev.get("alloy")).get("profiles"))).containsExactly("alloy");
