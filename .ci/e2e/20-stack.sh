@@ -134,11 +134,45 @@ if promtool check config "${work}/prometheus.yml" > "${work}/promtool.out" 2>&1;
 else
   fail "promtool check config: $(cat "${work}/promtool.out")"
 fi
-jobs="$("${py}" -c 'import sys,yaml; print(" ".join(j["job_name"] for j in yaml.safe_load(open(sys.argv[1]))["scrape_configs"]))' stack/prometheus/prometheus.yml)"
-if [ "${jobs}" = "prometheus alertmanager backend passenger" ]; then
-  pass "scrape jobs: ${jobs}"
+sed "s#/etc/prometheus/rules/#${repo}/grafana-dashboards/rules/#" stack/prometheus/prometheus-ha.yml \
+  > "${work}/prometheus-ha.yml"
+if promtool check config "${work}/prometheus-ha.yml" > "${work}/promtool.out" 2>&1; then
+  pass "promtool check config prometheus-ha.yml"
 else
-  fail "scrape jobs are '${jobs}', expected 'prometheus alertmanager backend passenger'"
+  fail "promtool check config prometheus-ha.yml: $(cat "${work}/promtool.out")"
+fi
+for config in prometheus.yml prometheus-ha.yml; do
+  jobs="$("${py}" -c 'import sys,yaml; print(" ".join(j["job_name"] for j in yaml.safe_load(open(sys.argv[1]))["scrape_configs"]))' "stack/prometheus/${config}")"
+  if [ "${jobs}" = "prometheus alertmanager backend passenger" ]; then
+    pass "${config} scrape jobs: ${jobs}"
+  else
+    fail "${config} scrape jobs are '${jobs}', expected 'prometheus alertmanager backend passenger'"
+  fi
+done
+
+echo "== HA overlay as compose merges it"
+compose "${work}/.env" -f docker-compose.yml -f docker-compose.prod.yml -f docker-compose.ha.yml config > "${work}/ha.yml"
+if problems="$("${py}" - "${work}/ha.yml" <<'PY'
+import sys, yaml
+services = yaml.safe_load(open(sys.argv[1]))["services"]
+problems = []
+for name, peer in (("alertmanager", "alertmanager-b"), ("alertmanager-b", "alertmanager")):
+    command = services[name]["command"]
+    if f"--cluster.peer={peer}:9094" not in command or "--cluster.listen-address=0.0.0.0:9094" not in command:
+        problems.append(f"{name} does not peer with {peer} on 9094")
+if services["alertmanager"]["image"] != services["alertmanager-b"]["image"]:
+    problems.append("the Alertmanagers run different images")
+for name in ("prometheus", "prometheus-b"):
+    mounts = [v for v in services[name]["volumes"] if v.split(":")[1] == "/etc/prometheus/prometheus.yml"]
+    if len(mounts) != 1 or not mounts[0].split(":")[0].endswith("/prometheus/prometheus-ha.yml"):
+        problems.append(f"{name} mounts {mounts} as its config, not prometheus-ha.yml alone")
+print("; ".join(problems))
+sys.exit(1 if problems else 0)
+PY
+)"; then
+  pass "HA: two Alertmanagers of one image peer both ways on 9094; both replicas load prometheus-ha.yml"
+else
+  fail "HA: ${problems}"
 fi
 
 echo "== amtool check-config"
@@ -181,7 +215,7 @@ up="http://127.0.0.1:${port}/"
 for _ in $(seq 1 50); do curl -fsS -o /dev/null "${up}" 2>/dev/null && break; sleep 0.1; done
 health() {
   BACKEND_URL="${up}" PROMETHEUS_URL="${up}" ALERTMANAGER_URL="${up}" LOKI_URL="${up}" GRAFANA_URL="${up}" \
-    ALLOY_URL="${up}" PROMTAIL_URL="${up}" "$@" bash stack/scripts/health.sh
+    ALLOY_URL="${up}" PROMTAIL_URL="${up}" ALERTMANAGER_B_URL="${up}" "$@" bash stack/scripts/health.sh
 }
 if out="$(health env)" && [ "$(grep -c '^✓' <<< "${out}")" -eq 6 ]; then
   pass "health: six ✓ and exit 0 when every service answers"
@@ -200,6 +234,20 @@ if out="$(health env SHIPPER=promtail)" && grep -q '^✓ promtail' <<< "${out}" 
   pass "health: SHIPPER=promtail checks promtail instead of alloy"
 else
   fail "health with SHIPPER=promtail: ${out}"
+fi
+
+if out="$(health env HA=true)" && grep -q '^✓ alertmanager-b' <<< "${out}" \
+    && [ "$(grep -c '^✓' <<< "${out}")" -eq 7 ]; then
+  pass "health: HA=true also checks the second Alertmanager"
+else
+  fail "health with HA=true: ${out}"
+fi
+if out="$(health env HA=true ALERTMANAGER_B_URL=http://127.0.0.1:9/-/ready)"; then
+  fail "health exits 0 although alertmanager-b is down: ${out}"
+elif grep -q '^✗ alertmanager-b' <<< "${out}"; then
+  pass "health: HA=true reports ✗ alertmanager-b and fails when it is down"
+else
+  fail "health with HA=true and alertmanager-b down: ${out}"
 fi
 
 echo "== stack zip (unpacked as a user would)"

@@ -253,7 +253,9 @@ class ComposeFileTests {
             "docker-compose.yml: alloy",
             "docker-compose.yml: promtail",
             "docker-compose.prod.yml: prometheus",
-            "docker-compose.ha.yml: prometheus-b");
+            "docker-compose.ha.yml: prometheus-b",
+            "docker-compose.ha.yml: alertmanager",
+            "docker-compose.ha.yml: alertmanager-b");
   }
 
   @Test

@@ -58,6 +58,7 @@ class StackArchiveTests {
             "stack/.env.example",
             "stack/README.md",
             "stack/prometheus/prometheus.yml",
+            "stack/prometheus/prometheus-ha.yml",
             "stack/alertmanager/alertmanager.yml",
             "stack/loki/loki.yml",
             "stack/alloy/config.alloy",
