@@ -166,11 +166,19 @@ for name in ("prometheus", "prometheus-b"):
     mounts = [v for v in services[name]["volumes"] if v.split(":")[1] == "/etc/prometheus/prometheus.yml"]
     if len(mounts) != 1 or not mounts[0].split(":")[0].endswith("/prometheus/prometheus-ha.yml"):
         problems.append(f"{name} mounts {mounts} as its config, not prometheus-ha.yml alone")
+# The health script's defaults must be where compose publishes the second instances.
+health = open("stack/scripts/health.sh").read()
+for name, variable, path in (("prometheus-b", "PROMETHEUS_B_URL", "/-/ready"),
+                             ("alertmanager-b", "ALERTMANAGER_B_URL", "/-/ready")):
+    published = services[name]["ports"][0].rsplit(":", 1)[0]
+    if "${%s:-http://%s%s}" % (variable, published, path) not in health:
+        problems.append(f"health.sh does not check {name} where compose publishes it ({published})")
 print("; ".join(problems))
 sys.exit(1 if problems else 0)
 PY
 )"; then
-  pass "HA: two Alertmanagers of one image peer both ways on 9094; both replicas load prometheus-ha.yml"
+  pass "HA: two Alertmanagers of one image peer both ways on 9094; both replicas load prometheus-ha.yml;"\
+" health.sh checks the second instances on their published ports"
 else
   fail "HA: ${problems}"
 fi
@@ -215,7 +223,8 @@ up="http://127.0.0.1:${port}/"
 for _ in $(seq 1 50); do curl -fsS -o /dev/null "${up}" 2>/dev/null && break; sleep 0.1; done
 health() {
   BACKEND_URL="${up}" PROMETHEUS_URL="${up}" ALERTMANAGER_URL="${up}" LOKI_URL="${up}" GRAFANA_URL="${up}" \
-    ALLOY_URL="${up}" PROMTAIL_URL="${up}" ALERTMANAGER_B_URL="${up}" "$@" bash stack/scripts/health.sh
+    ALLOY_URL="${up}" PROMTAIL_URL="${up}" PROMETHEUS_B_URL="${up}" ALERTMANAGER_B_URL="${up}" "$@" \
+    bash stack/scripts/health.sh
 }
 if out="$(health env)" && [ "$(grep -c '^✓' <<< "${out}")" -eq 6 ]; then
   pass "health: six ✓ and exit 0 when every service answers"
@@ -236,11 +245,20 @@ else
   fail "health with SHIPPER=promtail: ${out}"
 fi
 
+# Unset, PROMETHEUS_B_URL is the port docker-compose.ha.yml publishes the second replica on.
 if out="$(health env HA=true)" && grep -q '^✓ alertmanager-b' <<< "${out}" \
-    && [ "$(grep -c '^✓' <<< "${out}")" -eq 7 ]; then
-  pass "health: HA=true also checks the second Alertmanager"
+    && grep -q '^✓ prometheus-b' <<< "${out}" && [ "$(grep -c '^✓' <<< "${out}")" -eq 8 ] \
+    && grep -q '^. prometheus-b *http://127.0.0.1:9091/-/ready$' <<< "$(health env HA=true PROMETHEUS_B_URL= || true)"; then
+  pass "health: HA=true also checks the second Prometheus (port 9091) and the second Alertmanager"
 else
   fail "health with HA=true: ${out}"
+fi
+if out="$(health env HA=true PROMETHEUS_B_URL=http://127.0.0.1:9/-/ready)"; then
+  fail "health exits 0 although prometheus-b is down: ${out}"
+elif grep -q '^✗ prometheus-b' <<< "${out}"; then
+  pass "health: HA=true reports ✗ prometheus-b and fails when it is down"
+else
+  fail "health with HA=true and prometheus-b down: ${out}"
 fi
 if out="$(health env HA=true ALERTMANAGER_B_URL=http://127.0.0.1:9/-/ready)"; then
   fail "health exits 0 although alertmanager-b is down: ${out}"

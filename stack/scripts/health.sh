@@ -28,8 +28,8 @@ case "${shipper}" in
 esac
 case "${ha}" in
   true)
-    names+=(alertmanager-b)
-    urls+=("${ALERTMANAGER_B_URL:-http://127.0.0.1:9095/-/ready}")
+    names+=(prometheus-b alertmanager-b)
+    urls+=("${PROMETHEUS_B_URL:-http://127.0.0.1:9091/-/ready}" "${ALERTMANAGER_B_URL:-http://127.0.0.1:9095/-/ready}")
     ;;
   false) ;;
   *) echo "health: HA must be true or false, not '${ha}'" >&2; exit 2 ;;

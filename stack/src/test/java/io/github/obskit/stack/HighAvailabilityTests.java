@@ -58,6 +58,13 @@ class HighAvailabilityTests {
   }
 
   @Test
+  void everyReplicaScrapesBothReplicasSoThatADeadOneIsATargetDown() {
+    Map<String, Object> config = yaml(STACK.resolve("prometheus/prometheus-ha.yml"));
+    assertThat(ConfigReferenceTests.staticTargets(jobs(config).get("prometheus")))
+        .containsExactly("prometheus:9090", "prometheus-b:9090");
+  }
+
+  @Test
   void theHaConfigDiffersFromTheSingleOneOnlyInItsTargetsOfThePairs() {
     Map<String, Object> single = yaml(STACK.resolve("prometheus/prometheus.yml"));
     Map<String, Object> ha = yaml(STACK.resolve("prometheus/prometheus-ha.yml"));
@@ -68,7 +75,7 @@ class HighAvailabilityTests {
     jobs(single)
         .forEach(
             (name, job) -> {
-              if (List.of("alertmanager").contains(name)) {
+              if (List.of("prometheus", "alertmanager").contains(name)) {
                 haJobs.get(name).put("static_configs", job.get("static_configs"));
               }
             });
