@@ -17,7 +17,12 @@ done
 
 # A .env as a user would write it from .env.example: every empty value filled in.
 sed -e 's/^GRAFANA_ADMIN_PASSWORD=$/GRAFANA_ADMIN_PASSWORD=e2e-admin-secret/' \
-    -e 's/^GRAFANA_DB_PASSWORD=$/GRAFANA_DB_PASSWORD=e2e-db-secret/' stack/.env.example > "${work}/.env"
+    -e 's/^GRAFANA_DB_PASSWORD=$/GRAFANA_DB_PASSWORD=e2e-db-secret/' \
+    -e 's#^PROMETHEUS_EXTERNAL_URL=$#PROMETHEUS_EXTERNAL_URL=https://prometheus.e2e.example#' \
+    -e 's#^ALERTMANAGER_EXTERNAL_URL=$#ALERTMANAGER_EXTERNAL_URL=https://alertmanager.e2e.example#' \
+    -e 's#^PROMETHEUS_B_EXTERNAL_URL=$#PROMETHEUS_B_EXTERNAL_URL=https://prometheus-b.e2e.example#' \
+    -e 's#^ALERTMANAGER_B_EXTERNAL_URL=$#ALERTMANAGER_B_EXTERNAL_URL=https://alertmanager-b.e2e.example#' \
+    stack/.env.example > "${work}/.env"
 if grep -qE '^[A-Z_]+=$' "${work}/.env"; then
   fail ".env.example has an empty value this script does not fill: $(grep -E '^[A-Z_]+=$' "${work}/.env" | tr '\n' ' ')"
 fi
@@ -55,12 +60,46 @@ else
   fail "config without -f does not build the backend: $(cat "${work}/config.err")"
 fi
 
-if compose "${work}/empty.env" -f docker-compose.yml -f docker-compose.prod.yml config > /dev/null 2> "${work}/err"; then
-  fail "prod overlay starts without GRAFANA_ADMIN_PASSWORD"
-elif grep -q 'GRAFANA_ADMIN_PASSWORD' "${work}/err"; then
-  pass "prod overlay refuses to start without GRAFANA_ADMIN_PASSWORD, naming the variable"
+# Production takes the Grafana password and the alert and notification links from .env, and refuses to start
+# without one of them, naming it.
+for variable in GRAFANA_ADMIN_PASSWORD PROMETHEUS_EXTERNAL_URL ALERTMANAGER_EXTERNAL_URL; do
+  grep -v "^${variable}=" "${work}/.env" > "${work}/without.env"
+  if compose "${work}/without.env" -f docker-compose.yml -f docker-compose.prod.yml config > /dev/null 2> "${work}/err"; then
+    fail "prod overlay starts without ${variable}"
+  elif grep -q "${variable}" "${work}/err"; then
+    pass "prod overlay refuses to start without ${variable}, naming it"
+  else
+    fail "prod overlay failed without naming ${variable}: $(cat "${work}/err")"
+  fi
+done
+# Dev links to where it publishes the ports.
+cat > "${work}/check_urls.py" <<'PY'
+import sys, yaml
+services = yaml.safe_load(open(sys.argv[1]))["services"]
+expected = dict(arg.split("=", 1) for arg in sys.argv[2:])
+problems = []
+for name, url in expected.items():
+    flags = [a for a in services[name]["command"] if a.startswith("--web.external-url=")]
+    if flags != [f"--web.external-url={url}"]:
+        problems.append(f"{name} has {flags}, expected {url}")
+print("; ".join(problems))
+sys.exit(1 if problems else 0)
+PY
+compose "${work}/empty.env" -f docker-compose.yml config > "${work}/urls.yml"
+if problems="$("${py}" "${work}/check_urls.py" "${work}/urls.yml" prometheus=http://127.0.0.1:9090 \
+      alertmanager=http://127.0.0.1:9093)"; then
+  pass "dev: Prometheus and Alertmanager link to their published ports on 127.0.0.1"
 else
-  fail "prod overlay failed without naming GRAFANA_ADMIN_PASSWORD: $(cat "${work}/err")"
+  fail "dev external URLs: ${problems}"
+fi
+compose "${work}/.env" -f docker-compose.yml -f docker-compose.prod.yml -f docker-compose.ha.yml config \
+  > "${work}/urls.yml"
+if problems="$("${py}" "${work}/check_urls.py" "${work}/urls.yml" prometheus=https://prometheus.e2e.example \
+      prometheus-b=https://prometheus-b.e2e.example alertmanager=https://alertmanager.e2e.example \
+      alertmanager-b=https://alertmanager-b.e2e.example)"; then
+  pass "prod + HA: each Prometheus and Alertmanager links to its own URL from .env"
+else
+  fail "prod + HA external URLs: ${problems}"
 fi
 
 cat > "${work}/check_prod.py" <<'PY'

@@ -253,9 +253,53 @@ class ComposeFileTests {
             "docker-compose.yml: alloy",
             "docker-compose.yml: promtail",
             "docker-compose.prod.yml: prometheus",
+            "docker-compose.prod.yml: alertmanager",
             "docker-compose.ha.yml: prometheus-b",
             "docker-compose.ha.yml: alertmanager",
             "docker-compose.ha.yml: alertmanager-b");
+  }
+
+  @Test
+  void everyPrometheusAndAlertmanagerLinksToItsExternalUrl() {
+    Pattern external = Pattern.compile("--web\\.external-url=\\$\\{([A-Z_]+)(:-|:\\?)(.+)}");
+    String example = RepositoryFiles.read(STACK.resolve(".env.example"));
+    Map<String, String> checked = new LinkedHashMap<>();
+    forEachService(
+        (file, name, service) -> {
+          List<Object> command = list(service.get("command"));
+          boolean linksBack = name.startsWith("prometheus") || name.startsWith("alertmanager");
+          if (!linksBack || command.isEmpty()) {
+            return;
+          }
+          List<String> flags =
+              command.stream()
+                  .map(Object::toString)
+                  .filter((argument) -> argument.startsWith("--web.external-url="))
+                  .toList();
+          assertThat(flags).as(file + ": " + name).hasSize(1);
+          var flag = external.matcher(flags.get(0));
+          assertThat(flag.matches()).as(file + ": " + name + " " + flags).isTrue();
+          assertThat(example).as(".env.example").containsPattern("(?m)^" + flag.group(1) + "=");
+          if (file.equals("docker-compose.yml")) {
+            // The dev default is where the dev file publishes the port.
+            String[] port = list(service.get("ports")).get(0).toString().split(":");
+            String published = port[port.length - 2];
+            assertThat(flag.group(2) + flag.group(3))
+                .as(file + ": " + name)
+                .isEqualTo(":-http://127.0.0.1:" + published);
+          } else {
+            assertThat(flag.group(2)).as(file + ": " + name + " requires its URL").isEqualTo(":?");
+          }
+          checked.put(file + ": " + name, flag.group(1));
+        });
+    assertThat(checked)
+        .containsEntry("docker-compose.yml: prometheus", "PROMETHEUS_EXTERNAL_URL")
+        .containsEntry("docker-compose.yml: alertmanager", "ALERTMANAGER_EXTERNAL_URL")
+        .containsEntry("docker-compose.prod.yml: prometheus", "PROMETHEUS_EXTERNAL_URL")
+        .containsEntry("docker-compose.prod.yml: alertmanager", "ALERTMANAGER_EXTERNAL_URL")
+        .containsEntry("docker-compose.ha.yml: prometheus-b", "PROMETHEUS_B_EXTERNAL_URL")
+        .containsEntry("docker-compose.ha.yml: alertmanager", "ALERTMANAGER_EXTERNAL_URL")
+        .containsEntry("docker-compose.ha.yml: alertmanager-b", "ALERTMANAGER_B_EXTERNAL_URL");
   }
 
   @Test
