@@ -96,6 +96,22 @@ class ConfigReferenceTests {
   }
 
   @Test
+  void bothShippersAreToldTheProjectNameComposeGivesTheirContainers() {
+    for (String shipper : List.of("alloy", "promtail")) {
+      // The same default as compose's own: the name of the folder holding docker-compose.yml.
+      assertThat(map(map(this.devServices.get(shipper)).get("environment")))
+          .as(shipper)
+          .containsEntry(
+              "COMPOSE_PROJECT_NAME", "${COMPOSE_PROJECT_NAME:-" + STACK.getFileName() + "}");
+    }
+    assertThat(list(map(this.devServices.get("promtail")).get("command")))
+        .as("Promtail reads ${...} only with expand-env")
+        .contains("-config.expand-env=true");
+    assertThat(RepositoryFiles.read(STACK.resolve(".env.example")))
+        .containsPattern("(?m)^COMPOSE_PROJECT_NAME=[a-z0-9][a-z0-9_-]*$");
+  }
+
+  @Test
   void prometheusLoadsTheRuleLibraryFromWhereComposeMountsIt() throws IOException {
     List<Object> ruleFiles =
         list(yaml(STACK.resolve("prometheus/prometheus.yml")).get("rule_files"));
