@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Offline checks of the compose stack: compose files (dev, dev+prod, dev+ha), the production overlay's ports,
 # restart policies and required secrets, the Prometheus and Alertmanager configs, the health script, the stack
-# zip built by `./mvnw verify` (unpacked) and the Makefile's targets.
+# zip built by `./mvnw verify` (unpacked: every combination valid, every mounted file and build input present) and
+# the Makefile's targets.
 # Needs docker-compose (1.29+), promtool, amtool, python3 with PyYAML, curl and make.
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
@@ -16,7 +17,12 @@ done
 
 # A .env as a user would write it from .env.example: every empty value filled in.
 sed -e 's/^GRAFANA_ADMIN_PASSWORD=$/GRAFANA_ADMIN_PASSWORD=e2e-admin-secret/' \
-    -e 's/^GRAFANA_DB_PASSWORD=$/GRAFANA_DB_PASSWORD=e2e-db-secret/' stack/.env.example > "${work}/.env"
+    -e 's/^GRAFANA_DB_PASSWORD=$/GRAFANA_DB_PASSWORD=e2e-db-secret/' \
+    -e 's#^PROMETHEUS_EXTERNAL_URL=$#PROMETHEUS_EXTERNAL_URL=https://prometheus.e2e.example#' \
+    -e 's#^ALERTMANAGER_EXTERNAL_URL=$#ALERTMANAGER_EXTERNAL_URL=https://alertmanager.e2e.example#' \
+    -e 's#^PROMETHEUS_B_EXTERNAL_URL=$#PROMETHEUS_B_EXTERNAL_URL=https://prometheus-b.e2e.example#' \
+    -e 's#^ALERTMANAGER_B_EXTERNAL_URL=$#ALERTMANAGER_B_EXTERNAL_URL=https://alertmanager-b.e2e.example#' \
+    stack/.env.example > "${work}/.env"
 if grep -qE '^[A-Z_]+=$' "${work}/.env"; then
   fail ".env.example has an empty value this script does not fill: $(grep -E '^[A-Z_]+=$' "${work}/.env" | tr '\n' ' ')"
 fi
@@ -40,12 +46,60 @@ for combo in "docker-compose.yml" \
   fi
 done
 
-if compose "${work}/empty.env" -f docker-compose.yml -f docker-compose.prod.yml config > /dev/null 2> "${work}/err"; then
-  fail "prod overlay starts without GRAFANA_ADMIN_PASSWORD"
-elif grep -q 'GRAFANA_ADMIN_PASSWORD' "${work}/err"; then
-  pass "prod overlay refuses to start without GRAFANA_ADMIN_PASSWORD, naming the variable"
+# Without -f compose also reads docker-compose.override.yml, which builds the backend from the repository's source.
+if compose "${work}/empty.env" config > "${work}/config.out" 2> "${work}/config.err" \
+    && "${py}" - "${work}/config.out" <<'PY'
+import sys, yaml
+backend = yaml.safe_load(open(sys.argv[1]))["services"]["backend"]
+sys.exit(0 if backend.get("build", {}).get("dockerfile") == "demo-app/Dockerfile"
+         and backend["image"].startswith("obskit/demo-app:") else 1)
+PY
+then
+  pass "config without -f (the repository's dev path) builds the backend from demo-app/Dockerfile as its image"
 else
-  fail "prod overlay failed without naming GRAFANA_ADMIN_PASSWORD: $(cat "${work}/err")"
+  fail "config without -f does not build the backend: $(cat "${work}/config.err")"
+fi
+
+# Production takes the Grafana password and the alert and notification links from .env, and refuses to start
+# without one of them, naming it.
+for variable in GRAFANA_ADMIN_PASSWORD PROMETHEUS_EXTERNAL_URL ALERTMANAGER_EXTERNAL_URL; do
+  grep -v "^${variable}=" "${work}/.env" > "${work}/without.env"
+  if compose "${work}/without.env" -f docker-compose.yml -f docker-compose.prod.yml config > /dev/null 2> "${work}/err"; then
+    fail "prod overlay starts without ${variable}"
+  elif grep -q "${variable}" "${work}/err"; then
+    pass "prod overlay refuses to start without ${variable}, naming it"
+  else
+    fail "prod overlay failed without naming ${variable}: $(cat "${work}/err")"
+  fi
+done
+# Dev links to where it publishes the ports.
+cat > "${work}/check_urls.py" <<'PY'
+import sys, yaml
+services = yaml.safe_load(open(sys.argv[1]))["services"]
+expected = dict(arg.split("=", 1) for arg in sys.argv[2:])
+problems = []
+for name, url in expected.items():
+    flags = [a for a in services[name]["command"] if a.startswith("--web.external-url=")]
+    if flags != [f"--web.external-url={url}"]:
+        problems.append(f"{name} has {flags}, expected {url}")
+print("; ".join(problems))
+sys.exit(1 if problems else 0)
+PY
+compose "${work}/empty.env" -f docker-compose.yml config > "${work}/urls.yml"
+if problems="$("${py}" "${work}/check_urls.py" "${work}/urls.yml" prometheus=http://127.0.0.1:9090 \
+      alertmanager=http://127.0.0.1:9093)"; then
+  pass "dev: Prometheus and Alertmanager link to their published ports on 127.0.0.1"
+else
+  fail "dev external URLs: ${problems}"
+fi
+compose "${work}/.env" -f docker-compose.yml -f docker-compose.prod.yml -f docker-compose.ha.yml config \
+  > "${work}/urls.yml"
+if problems="$("${py}" "${work}/check_urls.py" "${work}/urls.yml" prometheus=https://prometheus.e2e.example \
+      prometheus-b=https://prometheus-b.e2e.example alertmanager=https://alertmanager.e2e.example \
+      alertmanager-b=https://alertmanager-b.e2e.example)"; then
+  pass "prod + HA: each Prometheus and Alertmanager links to its own URL from .env"
+else
+  fail "prod + HA external URLs: ${problems}"
 fi
 
 cat > "${work}/check_prod.py" <<'PY'
@@ -80,6 +134,29 @@ for combo in "docker-compose.prod.yml" "docker-compose.prod.yml docker-compose.h
     fail "${combo}: ${problems}"
   fi
 done
+# A dev stack started with a .env copied from .env.example publishes nothing beyond loopback: its Grafana has the
+# dev login admin/admin.
+cat > "${work}/check_loopback.py" <<'PY'
+import sys, yaml
+services = yaml.safe_load(open(sys.argv[1]))["services"]
+beyond = [f"{name} on {port}" for name, service in services.items() for port in service.get("ports", [])
+          if not str(port).startswith("127.0.0.1:")]
+print(", ".join(beyond))
+sys.exit(1 if beyond else 0)
+PY
+compose "${work}/.env" -f docker-compose.yml config > "${work}/dev-env.yml"
+if beyond="$("${py}" "${work}/check_loopback.py" "${work}/dev-env.yml")"; then
+  pass "dev with .env from .env.example: every port, Grafana's too, on 127.0.0.1"
+else
+  fail "dev with .env from .env.example publishes beyond 127.0.0.1: ${beyond}"
+fi
+if (cd stack && GRAFANA_BIND_ADDRESS=0.0.0.0 docker-compose --env-file "${work}/.env" -f docker-compose.yml config) \
+    > "${work}/dev-open.yml" && ! "${py}" "${work}/check_loopback.py" "${work}/dev-open.yml" > /dev/null; then
+  pass "the loopback check sees GRAFANA_BIND_ADDRESS=0.0.0.0 (the documented production choice)"
+else
+  fail "GRAFANA_BIND_ADDRESS=0.0.0.0 does not publish Grafana beyond 127.0.0.1, or the check misses it"
+fi
+
 # The same check on the dev file alone must fail, or it checks nothing.
 compose "${work}/empty.env" -f docker-compose.yml config > "${work}/dev.yml"
 if "${py}" "${work}/check_prod.py" "${work}/dev.yml" > /dev/null; then
@@ -96,11 +173,53 @@ if promtool check config "${work}/prometheus.yml" > "${work}/promtool.out" 2>&1;
 else
   fail "promtool check config: $(cat "${work}/promtool.out")"
 fi
-jobs="$("${py}" -c 'import sys,yaml; print(" ".join(j["job_name"] for j in yaml.safe_load(open(sys.argv[1]))["scrape_configs"]))' stack/prometheus/prometheus.yml)"
-if [ "${jobs}" = "prometheus alertmanager backend passenger" ]; then
-  pass "scrape jobs: ${jobs}"
+sed "s#/etc/prometheus/rules/#${repo}/grafana-dashboards/rules/#" stack/prometheus/prometheus-ha.yml \
+  > "${work}/prometheus-ha.yml"
+if promtool check config "${work}/prometheus-ha.yml" > "${work}/promtool.out" 2>&1; then
+  pass "promtool check config prometheus-ha.yml"
 else
-  fail "scrape jobs are '${jobs}', expected 'prometheus alertmanager backend passenger'"
+  fail "promtool check config prometheus-ha.yml: $(cat "${work}/promtool.out")"
+fi
+for config in prometheus.yml prometheus-ha.yml; do
+  jobs="$("${py}" -c 'import sys,yaml; print(" ".join(j["job_name"] for j in yaml.safe_load(open(sys.argv[1]))["scrape_configs"]))' "stack/prometheus/${config}")"
+  if [ "${jobs}" = "prometheus alertmanager backend passenger" ]; then
+    pass "${config} scrape jobs: ${jobs}"
+  else
+    fail "${config} scrape jobs are '${jobs}', expected 'prometheus alertmanager backend passenger'"
+  fi
+done
+
+echo "== HA overlay as compose merges it"
+compose "${work}/.env" -f docker-compose.yml -f docker-compose.prod.yml -f docker-compose.ha.yml config > "${work}/ha.yml"
+if problems="$("${py}" - "${work}/ha.yml" <<'PY'
+import sys, yaml
+services = yaml.safe_load(open(sys.argv[1]))["services"]
+problems = []
+for name, peer in (("alertmanager", "alertmanager-b"), ("alertmanager-b", "alertmanager")):
+    command = services[name]["command"]
+    if f"--cluster.peer={peer}:9094" not in command or "--cluster.listen-address=0.0.0.0:9094" not in command:
+        problems.append(f"{name} does not peer with {peer} on 9094")
+if services["alertmanager"]["image"] != services["alertmanager-b"]["image"]:
+    problems.append("the Alertmanagers run different images")
+for name in ("prometheus", "prometheus-b"):
+    mounts = [v for v in services[name]["volumes"] if v.split(":")[1] == "/etc/prometheus/prometheus.yml"]
+    if len(mounts) != 1 or not mounts[0].split(":")[0].endswith("/prometheus/prometheus-ha.yml"):
+        problems.append(f"{name} mounts {mounts} as its config, not prometheus-ha.yml alone")
+# The health script's defaults must be where compose publishes the second instances.
+health = open("stack/scripts/health.sh").read()
+for name, variable, path in (("prometheus-b", "PROMETHEUS_B_URL", "/-/ready"),
+                             ("alertmanager-b", "ALERTMANAGER_B_URL", "/-/ready")):
+    published = services[name]["ports"][0].rsplit(":", 1)[0]
+    if "${%s:-http://%s%s}" % (variable, published, path) not in health:
+        problems.append(f"health.sh does not check {name} where compose publishes it ({published})")
+print("; ".join(problems))
+sys.exit(1 if problems else 0)
+PY
+)"; then
+  pass "HA: two Alertmanagers of one image peer both ways on 9094; both replicas load prometheus-ha.yml;"\
+" health.sh checks the second instances on their published ports"
+else
+  fail "HA: ${problems}"
 fi
 
 echo "== amtool check-config"
@@ -143,7 +262,8 @@ up="http://127.0.0.1:${port}/"
 for _ in $(seq 1 50); do curl -fsS -o /dev/null "${up}" 2>/dev/null && break; sleep 0.1; done
 health() {
   BACKEND_URL="${up}" PROMETHEUS_URL="${up}" ALERTMANAGER_URL="${up}" LOKI_URL="${up}" GRAFANA_URL="${up}" \
-    ALLOY_URL="${up}" PROMTAIL_URL="${up}" "$@" bash stack/scripts/health.sh
+    ALLOY_URL="${up}" PROMTAIL_URL="${up}" PROMETHEUS_B_URL="${up}" ALERTMANAGER_B_URL="${up}" "$@" \
+    bash stack/scripts/health.sh
 }
 if out="$(health env)" && [ "$(grep -c '^✓' <<< "${out}")" -eq 6 ]; then
   pass "health: six ✓ and exit 0 when every service answers"
@@ -164,6 +284,29 @@ else
   fail "health with SHIPPER=promtail: ${out}"
 fi
 
+# Unset, PROMETHEUS_B_URL is the port docker-compose.ha.yml publishes the second replica on.
+if out="$(health env HA=true)" && grep -q '^✓ alertmanager-b' <<< "${out}" \
+    && grep -q '^✓ prometheus-b' <<< "${out}" && [ "$(grep -c '^✓' <<< "${out}")" -eq 8 ] \
+    && grep -q '^. prometheus-b *http://127.0.0.1:9091/-/ready$' <<< "$(health env HA=true PROMETHEUS_B_URL= || true)"; then
+  pass "health: HA=true also checks the second Prometheus (port 9091) and the second Alertmanager"
+else
+  fail "health with HA=true: ${out}"
+fi
+if out="$(health env HA=true PROMETHEUS_B_URL=http://127.0.0.1:9/-/ready)"; then
+  fail "health exits 0 although prometheus-b is down: ${out}"
+elif grep -q '^✗ prometheus-b' <<< "${out}"; then
+  pass "health: HA=true reports ✗ prometheus-b and fails when it is down"
+else
+  fail "health with HA=true and prometheus-b down: ${out}"
+fi
+if out="$(health env HA=true ALERTMANAGER_B_URL=http://127.0.0.1:9/-/ready)"; then
+  fail "health exits 0 although alertmanager-b is down: ${out}"
+elif grep -q '^✗ alertmanager-b' <<< "${out}"; then
+  pass "health: HA=true reports ✗ alertmanager-b and fails when it is down"
+else
+  fail "health with HA=true and alertmanager-b down: ${out}"
+fi
+
 echo "== stack zip (unpacked as a user would)"
 zip_file="$(ls stack/target/stack-*-compose.zip 2>/dev/null | head -n 1 || true)"
 if [ -z "${zip_file}" ]; then
@@ -177,22 +320,50 @@ with zipfile.ZipFile(sys.argv[1]) as archive:
     if not mode & 0o111:
         sys.exit("stack/scripts/health.sh is not executable in the zip")
 PY
-  if (cd "${work}/unpacked/stack" && docker-compose --env-file "${work}/empty.env" config > "${work}/unpacked.yml" 2>&1) \
-      && missing="$("${py}" - "${work}/unpacked.yml" <<'PY'
+  # The combinations the stack README tells a user to run, from the unpacked stack folder: each must be valid,
+  # every file it mounts and every build context and Dockerfile it names must be in the zip.
+  cat > "${work}/check_unpacked.py" <<'PY'
 import os, sys, yaml
 services = yaml.safe_load(open(sys.argv[1]))["services"]
-missing = [f"{name}: {volume.split(':')[0]}" for name, service in services.items()
+missing = [f"{name} mounts {volume.split(':')[0]}" for name, service in services.items()
            for volume in service.get("volumes", [])
            if volume.startswith("/") and not volume.startswith("/var/run/docker.sock:")
            and not os.path.exists(volume.split(":")[0])]
+for name, service in services.items():
+    build = service.get("build")
+    if build:
+        dockerfile = os.path.join(build["context"], build.get("dockerfile", "Dockerfile"))
+        if not os.path.isfile(dockerfile):
+            missing.append(f"{name} builds from {dockerfile}")
+    elif not service.get("image"):
+        missing.append(f"{name} has neither image nor build")
 print(" ".join(missing))
 sys.exit(1 if missing else 0)
 PY
-)"; then
-    pass "$(basename "${zip_file}"): config is valid after unzipping and every mounted file is in it"
+  for combo in "" "docker-compose.yml docker-compose.prod.yml" "docker-compose.yml docker-compose.ha.yml" \
+               "docker-compose.yml docker-compose.prod.yml docker-compose.ha.yml"; do
+    args=()
+    for f in ${combo}; do args+=(-f "${f}"); done
+    env_file="${work}/.env"
+    [ -z "${combo}" ] && env_file="${work}/empty.env"
+    missing=""
+    if (cd "${work}/unpacked/stack" && docker-compose --env-file "${env_file}" "${args[@]}" config \
+          > "${work}/unpacked.yml" 2>&1) \
+        && missing="$("${py}" "${work}/check_unpacked.py" "${work}/unpacked.yml")"; then
+      pass "zip unpacked, ${combo:-no -f}: valid; every mounted file and build input is in the zip"
+    else
+      fail "zip unpacked, ${combo:-no -f}: ${missing:-$(cat "${work}/unpacked.yml")}"
+    fi
+  done
+  # The check must see a build whose source is missing, or it checks nothing: the repository's override is one.
+  cp stack/docker-compose.override.yml "${work}/unpacked/stack/"
+  if (cd "${work}/unpacked/stack" && docker-compose --env-file "${work}/empty.env" config > "${work}/unpacked.yml" \
+        2>&1) && "${py}" "${work}/check_unpacked.py" "${work}/unpacked.yml" > /dev/null; then
+    fail "the unpacked-zip check accepts a build whose Dockerfile is not in the zip"
   else
-    fail "$(basename "${zip_file}") unpacked: ${missing:-$(cat "${work}/unpacked.yml")}"
+    pass "the unpacked-zip check rejects a build whose Dockerfile is not in the zip (the repository's override)"
   fi
+  rm "${work}/unpacked/stack/docker-compose.override.yml"
 fi
 
 echo "== Makefile"

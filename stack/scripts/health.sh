@@ -3,11 +3,13 @@
 # and exits non-zero when one of them is down.
 #
 #   SHIPPER=alloy|promtail|none   which log shipper to expect (default: alloy)
+#   HA=true|false                 also expect the second instances of docker-compose.ha.yml (default: false)
 #   HEALTH_WAIT=SECONDS           keep retrying for up to this long before reporting (default: 0)
 #   <NAME>_URL                    override one check, e.g. GRAFANA_URL=http://10.0.0.5:3000/api/health
 set -uo pipefail
 
 shipper="${SHIPPER:-alloy}"
+ha="${HA:-false}"
 wait_seconds="${HEALTH_WAIT:-0}"
 
 names=(backend prometheus alertmanager loki grafana)
@@ -23,6 +25,14 @@ case "${shipper}" in
   promtail) names+=(promtail); urls+=("${PROMTAIL_URL:-http://127.0.0.1:9080/ready}") ;;
   none) ;;
   *) echo "health: SHIPPER must be alloy, promtail or none, not '${shipper}'" >&2; exit 2 ;;
+esac
+case "${ha}" in
+  true)
+    names+=(prometheus-b alertmanager-b)
+    urls+=("${PROMETHEUS_B_URL:-http://127.0.0.1:9091/-/ready}" "${ALERTMANAGER_B_URL:-http://127.0.0.1:9095/-/ready}")
+    ;;
+  false) ;;
+  *) echo "health: HA must be true or false, not '${ha}'" >&2; exit 2 ;;
 esac
 
 if ! command -v curl >/dev/null 2>&1; then

@@ -44,7 +44,13 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
       TypeMismatchException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
     String requirement =
         isIntegral(ex.getRequiredType()) ? "must be an integer" : "must be a number";
-    ProblemDetail problem = invalidParameter(ex.getPropertyName(), ex.getValue(), requirement);
+    Object value = ex.getValue();
+    // A repeated parameter arrives as all its values; Spring converts the first, so that one
+    // failed.
+    if (value instanceof Object[] values && values.length > 0) {
+      value = values[0];
+    }
+    ProblemDetail problem = invalidParameter(ex.getPropertyName(), value, requirement);
     return handleExceptionInternal(ex, problem, headers, status, request);
   }
 

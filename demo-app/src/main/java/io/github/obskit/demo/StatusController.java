@@ -4,11 +4,11 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.PositiveOrZero;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Map;
@@ -85,22 +85,37 @@ class StatusController {
       @Parameter(
               description =
                   "Seconds to wait before answering, decimals allowed; at most `demo.max-sleep`"
-                      + " (60 s by default)")
+                      + " (60 s by default). Given more than once, the first value counts.",
+              // The range is checked in validateSleep, not by Bean Validation: one check, one
+              // message for negative, NaN and too large values alike.
+              schema = @Schema(type = "number", format = "double", minimum = "0"))
           @RequestParam(name = SECONDS_SLEEP, defaultValue = "0")
-          @PositiveOrZero
           double secondsSleep) {
     validateSleep(secondsSleep);
-    sleep(secondsSleep);
-    logger.info("Answering status {} after {} s", statusCode, secondsSleep);
+    // -0 is zero; adding +0.0 turns -0.0 into 0.0, so the log does not show "-0.0 s".
+    double seconds = secondsSleep + 0.0;
+    sleep(seconds);
+    logger.info("Answering status {} after {} s", statusCode, seconds);
     if (statusCode == HttpStatus.OK.value()) {
       return ResponseEntity.ok(Map.of("data", "Hello"));
     }
     if (statusCode >= 500) {
       logger.error("Simulated server error, status {}", statusCode);
     }
+    if (forbidsContent(statusCode)) {
+      // A problem body would be dropped by the server, leaving a problem+json Content-Type on an
+      // empty response.
+      return ResponseEntity.status(statusCode).build();
+    }
     ProblemDetail problem =
         ProblemDetail.forStatusAndDetail(HttpStatusCode.valueOf(statusCode), "an error occurred");
     return ResponseEntity.of(problem).build();
+  }
+
+  private static boolean forbidsContent(int statusCode) {
+    return statusCode == HttpStatus.NO_CONTENT.value()
+        || statusCode == HttpStatus.RESET_CONTENT.value()
+        || statusCode == HttpStatus.NOT_MODIFIED.value();
   }
 
   private void validateSleep(double secondsSleep) {

@@ -47,6 +47,8 @@ class ApiDocsTests {
     JsonNode secondsSleep = parameter(parameters, "seconds_sleep");
     assertThat(secondsSleep.path("in").asString()).isEqualTo("query");
     assertThat(secondsSleep.path("required").asBoolean()).isFalse();
+    assertThat(secondsSleep.path("schema").path("type").asString()).isEqualTo("number");
+    assertThat(secondsSleep.path("schema").path("minimum").isNumber()).isTrue();
     assertThat(secondsSleep.path("schema").path("minimum").asInt()).isZero();
   }
 

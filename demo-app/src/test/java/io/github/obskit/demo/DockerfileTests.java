@@ -61,9 +61,18 @@ class DockerfileTests {
         .contains("COPY --from=build /build/extracted/snapshot-dependencies/ ./")
         .contains("COPY --from=build /build/extracted/application/ ./")
         .contains("USER app")
-        .contains("ENTRYPOINT [\"java\", \"org.springframework.boot.loader.launch.JarLauncher\"]");
+        .contains(
+            "ENTRYPOINT [\"java\", \"-XX:MaxRAMPercentage=75\","
+                + " \"org.springframework.boot.loader.launch.JarLauncher\"]");
     assertThat(applicationYaml).contains("port: 8080");
     assertThat(runtime).contains("EXPOSE 8080").contains("/dev/tcp/127.0.0.1/8080");
+  }
+
+  @Test
+  void setsNoJvmOptionsVariableThatMakesTheJvmPrintANonJsonLine() {
+    // The JVM prints "Picked up JAVA_TOOL_OPTIONS: ..." (or JDK_JAVA_OPTIONS) to stderr at start.
+    assertThat(dockerfile.lines().filter(line -> !line.startsWith("#")))
+        .noneMatch(line -> line.contains("JAVA_TOOL_OPTIONS") || line.contains("JDK_JAVA_OPTIONS"));
   }
 
   @Test

@@ -77,6 +77,7 @@ class StatusEndpointTests {
 
     assertThat(response.statusCode()).isEqualTo(statusCode);
     assertThat(response.body()).isEmpty();
+    assertThat(response.headers().firstValue("Content-Type")).isEmpty();
   }
 
   @Test
@@ -109,8 +110,28 @@ class StatusEndpointTests {
 
   @ParameterizedTest
   @ValueSource(strings = {"-1", "-0.001", "NaN", "Infinity", "-Infinity", "60.001", "1e9"})
-  void rejectsSleepThatIsNegativeNotFiniteOrAboveTheCap(String seconds) throws Exception {
-    assertBadParameter(get("/status/200?seconds_sleep=" + seconds), "seconds_sleep", "got '");
+  void rejectsSleepThatIsNegativeNotFiniteOrAboveTheCapWithOneMessage(String seconds)
+      throws Exception {
+    assertBadParameter(
+        get("/status/200?seconds_sleep=" + seconds),
+        "seconds_sleep",
+        "must be a number of seconds between 0 and 60, got '" + Double.parseDouble(seconds) + "'.");
+  }
+
+  @Test
+  void acceptsNegativeZeroAsZero() throws Exception {
+    assertThat(get("/status/200?seconds_sleep=-0").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void countsTheFirstOfRepeatedSleepValues() throws Exception {
+    assertThat(get("/status/200?seconds_sleep=0&seconds_sleep=61").statusCode()).isEqualTo(200);
+    assertBadParameter(
+        get("/status/200?seconds_sleep=61&seconds_sleep=0"), "seconds_sleep", "got '61.0'.");
+    assertBadParameter(
+        get("/status/200?seconds_sleep=x&seconds_sleep=0"),
+        "seconds_sleep",
+        "must be a number, got 'x'.");
   }
 
   @ParameterizedTest

@@ -7,9 +7,9 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * A small parser for the Alloy configuration syntax: blocks, attributes, strings, lists, objects
- * and references. Enough to read our pipeline the way Alloy does, instead of matching it with
- * regular expressions.
+ * A small parser for the Alloy configuration syntax: blocks, attributes, strings, lists, objects,
+ * references and function calls. Enough to read our pipeline the way Alloy does, instead of
+ * matching it with regular expressions.
  */
 final class AlloySyntax {
 
@@ -29,6 +29,9 @@ final class AlloySyntax {
 
   /** An unquoted expression such as {@code discovery.docker.containers.targets}. */
   record Reference(String text) {}
+
+  /** A call of a standard-library function such as {@code sys.env("NAME")}. */
+  record Call(String function, List<Object> arguments) {}
 
   private final String source;
 
@@ -124,7 +127,19 @@ final class AlloySyntax {
     if (start == this.position) {
       throw error("expected an expression");
     }
-    return new Reference(this.source.substring(start, this.position));
+    String name = this.source.substring(start, this.position);
+    if (consumeIf('(')) {
+      List<Object> arguments = new ArrayList<>();
+      while (!consumeIf(')')) {
+        arguments.add(expression());
+        if (!consumeIf(',')) {
+          expect(')');
+          break;
+        }
+      }
+      return new Call(name, arguments);
+    }
+    return new Reference(name);
   }
 
   private String identifier() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import io.github.obskit.stack.AlloySyntax.Block;
+import io.github.obskit.stack.AlloySyntax.Call;
 import io.github.obskit.stack.AlloySyntax.Reference;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,14 @@ class AlloySyntaxTests {
     Block json = process.children("stage.json").findFirst().orElseThrow();
     assertThat(json.attributes().get("expressions"))
         .isEqualTo(Map.of("level", "level", "ts", "\"@timestamp\""));
+  }
+
+  @Test
+  void readsFunctionCalls() {
+    Block root = AlloySyntax.parse("rule {\n  regex = sys.env(\"NAME\")\n  other = f()\n}\n");
+    Block rule = root.children("rule").findFirst().orElseThrow();
+    assertThat(rule.attributes().get("regex")).isEqualTo(new Call("sys.env", List.of("NAME")));
+    assertThat(rule.attributes().get("other")).isEqualTo(new Call("f", List.of()));
   }
 
   @Test

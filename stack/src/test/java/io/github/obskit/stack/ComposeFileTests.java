@@ -1,6 +1,7 @@
 package io.github.obskit.stack;
 
 import static io.github.obskit.stack.RepositoryFiles.COMPOSE_FILES;
+import static io.github.obskit.stack.RepositoryFiles.SHIPPED_COMPOSE_FILES;
 import static io.github.obskit.stack.RepositoryFiles.STACK;
 import static io.github.obskit.stack.RepositoryFiles.list;
 import static io.github.obskit.stack.RepositoryFiles.map;
@@ -37,7 +38,10 @@ class ComposeFileTests {
   private static final Set<String> ALLOWED_HOST_PATHS = Set.of("/var/run/docker.sock");
 
   private static final Pattern PINNED_IMAGE =
-      Pattern.compile("[a-z0-9./_-]+:v?[0-9]+(\\.[0-9]+)+(-[a-z0-9.]+)?(@sha256:[0-9a-f]{64})?");
+      Pattern.compile("[a-z0-9./_-]+:v?[0-9]+(\\.[0-9]+)+(-[A-Za-z0-9.]+)?(@sha256:[0-9a-f]{64})?");
+
+  /** {@code ${NAME:-default}}: an image the user may replace, pinned by its default. */
+  private static final Pattern OVERRIDABLE = Pattern.compile("\\$\\{[A-Z_]+:-(.+)}");
 
   @Test
   void everyFileMountedByAComposeFileExistsInTheRepository() {
@@ -54,13 +58,26 @@ class ComposeFileTests {
   }
 
   @Test
-  void theBackendIsBuiltFromTheDemoDockerfile() {
+  void theBackendRunsTheDemoImageOfThisVersionUnlessBackendImageNamesAnother() {
+    assertThat(map(services("docker-compose.yml").get("backend")).get("image"))
+        .isEqualTo("${BACKEND_IMAGE:-obskit/demo-app:" + RepositoryFiles.PROJECT_VERSION + "}");
+  }
+
+  @Test
+  void onlyTheRepositorysOverrideBuildsTheBackendFromTheDemoDockerfile() {
     Map<String, Object> build =
-        map(map(services("docker-compose.yml").get("backend")).get("build"));
+        map(map(services("docker-compose.override.yml").get("backend")).get("build"));
     Path context = STACK.resolve((String) build.get("context")).normalize();
     assertThat(context).isEqualTo(RepositoryFiles.ROOT);
     assertThat(build.get("dockerfile")).isEqualTo("demo-app/Dockerfile");
     assertThat(context.resolve((String) build.get("dockerfile"))).isRegularFile();
+    // The zip ships these files without the source a build would need.
+    for (String file : SHIPPED_COMPOSE_FILES) {
+      services(file)
+          .forEach(
+              (name, service) ->
+                  assertThat(map(service)).as(file + ": " + name).doesNotContainKey("build"));
+    }
   }
 
   @Test
@@ -69,7 +86,7 @@ class ComposeFileTests {
     forEachService(
         (file, name, service) -> {
           Object image = service.get("image");
-          if (image != null && !PINNED_IMAGE.matcher(image.toString()).matches()) {
+          if (image != null && !PINNED_IMAGE.matcher(defaultOf(image.toString())).matches()) {
             unpinned.put(file + ": " + name, image.toString());
           }
         });
@@ -77,6 +94,8 @@ class ComposeFileTests {
     assertThat(PINNED_IMAGE.matcher("grafana/loki:latest").matches()).isFalse();
     assertThat(PINNED_IMAGE.matcher("grafana/loki").matches()).isFalse();
     assertThat(PINNED_IMAGE.matcher("prom/prometheus:v3").matches()).isFalse();
+    assertThat(PINNED_IMAGE.matcher(defaultOf("${IMAGE:-grafana/loki:latest}")).matches())
+        .isFalse();
   }
 
   @Test
@@ -137,7 +156,7 @@ class ComposeFileTests {
     List<String> problems = new ArrayList<>();
     forEachService(
         (file, name, service) -> {
-          boolean definedHere = service.containsKey("image") || service.containsKey("build");
+          boolean definedHere = service.containsKey("image");
           List<Object> test = list(map(service.get("healthcheck")).get("test"));
           if (definedHere && test.isEmpty()) {
             problems.add(file + ": " + name + " has no healthcheck");
@@ -176,6 +195,14 @@ class ComposeFileTests {
           String hostIp = String.join(":", List.of(parts).subList(0, parts.length - 2));
           assertThat(hostIp).as(name + " host address").matches("\\$\\{[A-Z_]+:-127\\.0\\.0\\.1}");
         });
+  }
+
+  @Test
+  void theExampleEnvironmentKeepsGrafanaOnLoopback() {
+    // Copied for dev as well (COMPOSE_PROFILES), where Grafana's login is admin/admin.
+    assertThat(RepositoryFiles.read(STACK.resolve(".env.example")))
+        .containsPattern("(?m)^GRAFANA_BIND_ADDRESS=127\\.0\\.0\\.1$")
+        .doesNotContainPattern("(?m)^BIND_ADDRESS=");
   }
 
   @Test
@@ -226,7 +253,53 @@ class ComposeFileTests {
             "docker-compose.yml: alloy",
             "docker-compose.yml: promtail",
             "docker-compose.prod.yml: prometheus",
-            "docker-compose.ha.yml: prometheus-b");
+            "docker-compose.prod.yml: alertmanager",
+            "docker-compose.ha.yml: prometheus-b",
+            "docker-compose.ha.yml: alertmanager",
+            "docker-compose.ha.yml: alertmanager-b");
+  }
+
+  @Test
+  void everyPrometheusAndAlertmanagerLinksToItsExternalUrl() {
+    Pattern external = Pattern.compile("--web\\.external-url=\\$\\{([A-Z_]+)(:-|:\\?)(.+)}");
+    String example = RepositoryFiles.read(STACK.resolve(".env.example"));
+    Map<String, String> checked = new LinkedHashMap<>();
+    forEachService(
+        (file, name, service) -> {
+          List<Object> command = list(service.get("command"));
+          boolean linksBack = name.startsWith("prometheus") || name.startsWith("alertmanager");
+          if (!linksBack || command.isEmpty()) {
+            return;
+          }
+          List<String> flags =
+              command.stream()
+                  .map(Object::toString)
+                  .filter((argument) -> argument.startsWith("--web.external-url="))
+                  .toList();
+          assertThat(flags).as(file + ": " + name).hasSize(1);
+          var flag = external.matcher(flags.get(0));
+          assertThat(flag.matches()).as(file + ": " + name + " " + flags).isTrue();
+          assertThat(example).as(".env.example").containsPattern("(?m)^" + flag.group(1) + "=");
+          if (file.equals("docker-compose.yml")) {
+            // The dev default is where the dev file publishes the port.
+            String[] port = list(service.get("ports")).get(0).toString().split(":");
+            String published = port[port.length - 2];
+            assertThat(flag.group(2) + flag.group(3))
+                .as(file + ": " + name)
+                .isEqualTo(":-http://127.0.0.1:" + published);
+          } else {
+            assertThat(flag.group(2)).as(file + ": " + name + " requires its URL").isEqualTo(":?");
+          }
+          checked.put(file + ": " + name, flag.group(1));
+        });
+    assertThat(checked)
+        .containsEntry("docker-compose.yml: prometheus", "PROMETHEUS_EXTERNAL_URL")
+        .containsEntry("docker-compose.yml: alertmanager", "ALERTMANAGER_EXTERNAL_URL")
+        .containsEntry("docker-compose.prod.yml: prometheus", "PROMETHEUS_EXTERNAL_URL")
+        .containsEntry("docker-compose.prod.yml: alertmanager", "ALERTMANAGER_EXTERNAL_URL")
+        .containsEntry("docker-compose.ha.yml: prometheus-b", "PROMETHEUS_B_EXTERNAL_URL")
+        .containsEntry("docker-compose.ha.yml: alertmanager", "ALERTMANAGER_EXTERNAL_URL")
+        .containsEntry("docker-compose.ha.yml: alertmanager-b", "ALERTMANAGER_B_EXTERNAL_URL");
   }
 
   @Test
@@ -238,6 +311,11 @@ class ComposeFileTests {
     assertThat(RepositoryFiles.read(STACK.resolve(".env.example")))
         .containsPattern("(?m)^GRAFANA_ADMIN_PASSWORD=$")
         .containsPattern("(?m)^GRAFANA_DB_PASSWORD=$");
+  }
+
+  private static String defaultOf(String value) {
+    var overridable = OVERRIDABLE.matcher(value);
+    return overridable.matches() ? overridable.group(1) : value;
   }
 
   private static void forEachService(ServiceVisitor visitor) {

@@ -29,7 +29,19 @@ class ConfigReferenceTests {
 
   @Test
   void everyPrometheusTargetAndAlertmanagerIsAComposeService() {
-    Map<String, Object> config = yaml(STACK.resolve("prometheus/prometheus.yml"));
+    assertTargetsAreServices("prometheus/prometheus.yml", this.devServices);
+  }
+
+  @Test
+  void everyTargetAndAlertmanagerOfTheHaConfigIsAServiceOfTheHaStack() {
+    // Services of the HA overlay that the dev file already defines keep their dev ports.
+    Map<String, Object> haStack = new LinkedHashMap<>(services("docker-compose.ha.yml"));
+    haStack.putAll(this.devServices);
+    assertTargetsAreServices("prometheus/prometheus-ha.yml", haStack);
+  }
+
+  private static void assertTargetsAreServices(String configFile, Map<String, Object> stack) {
+    Map<String, Object> config = yaml(STACK.resolve(configFile));
     List<String> targets = new ArrayList<>();
     for (Object job : list(config.get("scrape_configs"))) {
       targets.addAll(staticTargets(map(job)));
@@ -41,9 +53,9 @@ class ConfigReferenceTests {
     for (String target : targets) {
       String host = target.substring(0, target.indexOf(':'));
       if (!host.equals("localhost")) {
-        assertThat(this.devServices).as(target).containsKey(host);
-        assertThat(publishedContainerPort(host))
-            .as(target)
+        assertThat(stack).as(configFile + ": " + target).containsKey(host);
+        assertThat(publishedContainerPort(stack, host))
+            .as(configFile + ": " + target)
             .isEqualTo(target.substring(host.length() + 1));
       }
     }
@@ -81,6 +93,22 @@ class ConfigReferenceTests {
       List<Object> volumes = list(map(this.devServices.get(pipeline.name())).get("volumes"));
       assertThat(volumes).as(pipeline.name()).contains(socket + ":" + socket + ":ro");
     }
+  }
+
+  @Test
+  void bothShippersAreToldTheProjectNameComposeGivesTheirContainers() {
+    for (String shipper : List.of("alloy", "promtail")) {
+      // The same default as compose's own: the name of the folder holding docker-compose.yml.
+      assertThat(map(map(this.devServices.get(shipper)).get("environment")))
+          .as(shipper)
+          .containsEntry(
+              "COMPOSE_PROJECT_NAME", "${COMPOSE_PROJECT_NAME:-" + STACK.getFileName() + "}");
+    }
+    assertThat(list(map(this.devServices.get("promtail")).get("command")))
+        .as("Promtail reads ${...} only with expand-env")
+        .contains("-config.expand-env=true");
+    assertThat(RepositoryFiles.read(STACK.resolve(".env.example")))
+        .containsPattern("(?m)^COMPOSE_PROJECT_NAME=[a-z0-9][a-z0-9_-]*$");
   }
 
   @Test
@@ -144,11 +172,15 @@ class ConfigReferenceTests {
   }
 
   private String publishedContainerPort(String service) {
-    String spec = list(map(this.devServices.get(service)).get("ports")).get(0).toString();
+    return publishedContainerPort(this.devServices, service);
+  }
+
+  private static String publishedContainerPort(Map<String, Object> stack, String service) {
+    String spec = list(map(stack.get(service)).get("ports")).get(0).toString();
     return spec.substring(spec.lastIndexOf(':') + 1);
   }
 
-  private static List<String> staticTargets(Map<String, Object> config) {
+  static List<String> staticTargets(Map<String, Object> config) {
     List<String> targets = new ArrayList<>();
     for (Object staticConfig : list(config.get("static_configs"))) {
       list(map(staticConfig).get("targets")).forEach((target) -> targets.add(target.toString()));

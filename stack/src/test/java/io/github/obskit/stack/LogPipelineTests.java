@@ -28,6 +28,17 @@ class LogPipelineTests {
   }
 
   @Test
+  void bothKeepOnlyThisComposeProjectsContainers() {
+    for (Pipeline pipeline : new Pipeline[] {this.alloy, this.promtail}) {
+      assertThat(pipeline.keepRules())
+          .as(pipeline.name())
+          .containsExactly(
+              "__meta_docker_container_label_com_docker_compose_service=~.+",
+              "__meta_docker_container_label_com_docker_compose_project=~${COMPOSE_PROJECT_NAME}");
+    }
+  }
+
+  @Test
   void theLevelLabelAndTheTimestampComeFromTheJsonLogFields() {
     for (Pipeline pipeline : new Pipeline[] {this.alloy, this.promtail}) {
       String levelSource = pipeline.labelsFromExtracted().get("level");
@@ -43,6 +54,7 @@ class LogPipelineTests {
     assertThat(this.promtail.jsonFields()).isEqualTo(this.alloy.jsonFields());
     assertThat(this.promtail.labelsFromExtracted()).isEqualTo(this.alloy.labelsFromExtracted());
     assertThat(this.promtail.relabelTargetLabels()).isEqualTo(this.alloy.relabelTargetLabels());
+    assertThat(this.promtail.keepRules()).isEqualTo(this.alloy.keepRules());
     assertThat(this.promtail.timestampSource()).isEqualTo(this.alloy.timestampSource());
   }
 }

@@ -5,6 +5,7 @@ import static io.github.obskit.stack.RepositoryFiles.list;
 import static io.github.obskit.stack.RepositoryFiles.map;
 
 import io.github.obskit.stack.AlloySyntax.Block;
+import io.github.obskit.stack.AlloySyntax.Call;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,6 +34,8 @@ final class LogPipelines {
    *     line
    * @param labelsFromExtracted Loki label name to the extracted value it is set from
    * @param relabelTargetLabels labels set from Docker metadata by relabelling
+   * @param keepRules the relabelling rules that keep a container, as {@code label=~regex}; an
+   *     environment variable in the regex is written {@code ${NAME}}
    * @param timestampSource the extracted value used as the entry's timestamp
    */
   record Pipeline(
@@ -42,6 +45,7 @@ final class LogPipelines {
       Map<String, String> jsonExpressions,
       Map<String, String> labelsFromExtracted,
       List<String> relabelTargetLabels,
+      List<String> keepRules,
       String timestampSource) {
 
     /** The top-level JSON field each extracted value is read from. */
@@ -62,6 +66,16 @@ final class LogPipelines {
         .map((rule) -> (String) rule.attributes().get("target_label"))
         .filter((label) -> label != null)
         .forEach(targetLabels::add);
+    List<String> keepRules =
+        root.children("discovery.relabel")
+            .flatMap((relabel) -> relabel.children("rule"))
+            .filter((rule) -> "keep".equals(rule.attributes().get("action")))
+            .map(
+                (rule) ->
+                    keepRule(
+                        list(rule.attributes().get("source_labels")),
+                        alloyValue(rule.attributes().get("regex"))))
+            .toList();
     Map<String, String> expressions = new LinkedHashMap<>();
     Map<String, String> labels = new LinkedHashMap<>();
     String timestampSource = null;
@@ -95,6 +109,7 @@ final class LogPipelines {
         expressions,
         labels,
         targetLabels,
+        keepRules,
         timestampSource);
   }
 
@@ -110,6 +125,12 @@ final class LogPipelines {
         .map((rule) -> (String) map(rule).get("target_label"))
         .filter((label) -> label != null)
         .forEach(targetLabels::add);
+    List<String> keepRules =
+        list(scrape.get("relabel_configs")).stream()
+            .map(RepositoryFiles::map)
+            .filter((rule) -> "keep".equals(rule.get("action")))
+            .map((rule) -> keepRule(list(rule.get("source_labels")), (String) rule.get("regex")))
+            .toList();
     Map<String, String> expressions = new LinkedHashMap<>();
     Map<String, String> labels = new LinkedHashMap<>();
     String timestampSource = null;
@@ -139,7 +160,14 @@ final class LogPipelines {
             .map((client) -> (String) map(client).get("url"))
             .toList();
     return new Pipeline(
-        "promtail", dockerHost, urls, expressions, labels, targetLabels, timestampSource);
+        "promtail",
+        dockerHost,
+        urls,
+        expressions,
+        labels,
+        targetLabels,
+        keepRules,
+        timestampSource);
   }
 
   /**
@@ -159,6 +187,28 @@ final class LogPipelines {
     }
     throw new IllegalArgumentException(
         "Only top-level fields are read by our pipelines, not " + expression);
+  }
+
+  private static String keepRule(List<Object> sourceLabels, String regex) {
+    if (sourceLabels.size() != 1) {
+      throw new IllegalStateException("A keep rule reads one label: extend the test");
+    }
+    return sourceLabels.get(0) + "=~" + regex;
+  }
+
+  /**
+   * A string, or the environment variable an Alloy {@code sys.env} call reads, as {@code ${NAME}}.
+   */
+  private static String alloyValue(Object value) {
+    if (value instanceof Call call
+        && call.function().equals("sys.env")
+        && call.arguments().size() == 1) {
+      return "${" + call.arguments().get(0) + "}";
+    }
+    if (value instanceof String text) {
+      return text;
+    }
+    throw new IllegalStateException("Unexpected value " + value + ": extend the test");
   }
 
   private static String orSame(String label, String extracted) {

@@ -22,8 +22,20 @@ final class RepositoryFiles {
 
   static final Path DASHBOARDS_MODULE = ROOT.resolve("grafana-dashboards");
 
-  static final List<String> COMPOSE_FILES =
+  /** The compose files the stack zip ships. */
+  static final List<String> SHIPPED_COMPOSE_FILES =
       List.of("docker-compose.yml", "docker-compose.prod.yml", "docker-compose.ha.yml");
+
+  /** Every compose file of the repository: the shipped ones and the build override. */
+  static final List<String> COMPOSE_FILES =
+      List.of(
+          "docker-compose.yml",
+          "docker-compose.override.yml",
+          "docker-compose.prod.yml",
+          "docker-compose.ha.yml");
+
+  /** The version of this build, which the demo image's default tag must carry. */
+  static final String PROJECT_VERSION = System.getProperty("obskit.project.version");
 
   private RepositoryFiles() {}
 

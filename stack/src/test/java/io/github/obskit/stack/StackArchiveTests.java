@@ -1,7 +1,7 @@
 package io.github.obskit.stack;
 
-import static io.github.obskit.stack.RepositoryFiles.COMPOSE_FILES;
 import static io.github.obskit.stack.RepositoryFiles.DASHBOARDS_MODULE;
+import static io.github.obskit.stack.RepositoryFiles.SHIPPED_COMPOSE_FILES;
 import static io.github.obskit.stack.RepositoryFiles.list;
 import static io.github.obskit.stack.RepositoryFiles.map;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -58,6 +58,7 @@ class StackArchiveTests {
             "stack/.env.example",
             "stack/README.md",
             "stack/prometheus/prometheus.yml",
+            "stack/prometheus/prometheus-ha.yml",
             "stack/alertmanager/alertmanager.yml",
             "stack/loki/loki.yml",
             "stack/alloy/config.alloy",
@@ -91,7 +92,7 @@ class StackArchiveTests {
   @Test
   void everyRepositoryPathAComposeFileMountsIsInTheArchive() throws IOException {
     List<String> missing = new ArrayList<>();
-    for (String file : COMPOSE_FILES) {
+    for (String file : SHIPPED_COMPOSE_FILES) {
       for (Object serviceObject : map(yamlEntry("stack/" + file).get("services")).values()) {
         for (Object volume : list(map(serviceObject).get("volumes"))) {
           String source = volume.toString().split(":")[0];
@@ -103,6 +104,42 @@ class StackArchiveTests {
             }
           }
         }
+      }
+    }
+    assertThat(missing).isEmpty();
+  }
+
+  @Test
+  void shipsTheComposeFilesWithoutTheRepositorysBuildOverride() {
+    assertThat(this.entries)
+        .filteredOn((name) -> name.matches("stack/docker-compose[^/]*\\.ya?ml"))
+        .containsExactlyInAnyOrderElementsOf(
+            SHIPPED_COMPOSE_FILES.stream().map((file) -> "stack/" + file).toList());
+  }
+
+  @Test
+  void everyBuildAComposeFileInTheArchiveNamesHasItsContextAndDockerfileInTheArchive()
+      throws IOException {
+    List<String> missing = new ArrayList<>();
+    for (String name : this.entries) {
+      if (name.matches("stack/docker-compose[^/]*\\.ya?ml")) {
+        map(yamlEntry(name).get("services"))
+            .forEach(
+                (service, definition) -> {
+                  Object build = map(definition).get("build");
+                  if (build == null) {
+                    return;
+                  }
+                  String context =
+                      (build instanceof String text) ? text : (String) map(build).get("context");
+                  Object dockerfile = map(build).getOrDefault("dockerfile", "Dockerfile");
+                  String contextEntry = Path.of("stack").resolve(context).normalize().toString();
+                  String dockerfileEntry =
+                      Path.of(contextEntry).resolve(dockerfile.toString()).normalize().toString();
+                  if (!this.entries.contains(dockerfileEntry)) {
+                    missing.add(name + ": " + service + " builds from " + dockerfileEntry);
+                  }
+                });
       }
     }
     assertThat(missing).isEmpty();
