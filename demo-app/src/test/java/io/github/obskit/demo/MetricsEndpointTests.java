@@ -63,6 +63,25 @@ class MetricsEndpointTests {
   }
 
   @Test
+  void sleepingRequestsAreSlowerThanTheirSleepInTheLatencyHistogram() throws Exception {
+    // A status no other test asks for, so the series holds only this request.
+    get("/status/226?seconds_sleep=0.3");
+
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () -> {
+              String metrics = scrape();
+              assertThat(requestCount(metrics, "226")).isEqualTo(1);
+              // Lower bounds only: the request took at least its 0.3 s sleep.
+              assertThat(series(metrics, "http_server_requests_seconds_bucket{", "226", "0.25"))
+                  .isZero();
+              assertThat(series(metrics, "http_server_requests_seconds_bucket{", "226", "+Inf"))
+                  .isEqualTo(1);
+            });
+  }
+
+  @Test
   void metricsAreServedAsPrometheusText() throws Exception {
     HttpResponse<String> response = get("/metrics");
 
@@ -74,10 +93,16 @@ class MetricsEndpointTests {
 
   /** Sums {@code http_server_requests_seconds_count} over the series of the status route. */
   private static double requestCount(String metrics, String status) {
+    return series(metrics, "http_server_requests_seconds_count{", status, "");
+  }
+
+  /** Sums the samples of one series name of the status route, optionally of one bucket. */
+  private static double series(String metrics, String prefix, String status, String le) {
     return metrics
         .lines()
-        .filter(line -> line.startsWith("http_server_requests_seconds_count{"))
+        .filter(line -> line.startsWith(prefix))
         .filter(line -> line.contains(STATUS_ROUTE) && line.contains("status=\"" + status + "\""))
+        .filter(line -> le.isEmpty() || line.contains("le=\"" + le + "\""))
         .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
         .sum();
   }
