@@ -192,12 +192,18 @@ class PassengerMetricsCliTests {
   @Test
   void simulateDefaultsToNormalAndAcceptsOverloaded() {
     assertThat(run(InputStream.nullInputStream(), "textfile", "--simulate")).isZero();
-    assertThat(out())
-        .contains("passenger_supergroup_capacity_used{supergroup=\"/var/www/shop (production)\"}");
-
+    String normal = out();
     this.out.reset();
     assertThat(run(InputStream.nullInputStream(), "textfile", "--simulate", "overloaded")).isZero();
-    assertThat(out()).contains("passenger_capacity_used 12.0");
+    String overloaded = out();
+
+    // Normal leaves room in the pool and nothing waits for it; overloaded fills it and queues.
+    assertThat(sample(normal, "passenger_get_wait_list_size")).isZero();
+    assertThat(sample(normal, "passenger_capacity_used"))
+        .isLessThan(sample(normal, "passenger_pool_max"));
+    assertThat(sample(overloaded, "passenger_get_wait_list_size")).isPositive();
+    assertThat(sample(overloaded, "passenger_capacity_used"))
+        .isEqualTo(sample(overloaded, "passenger_pool_max"));
   }
 
   @Test
@@ -465,6 +471,16 @@ class PassengerMetricsCliTests {
         in,
         new PrintStream(this.out, true, StandardCharsets.UTF_8),
         new PrintStream(this.err, true, StandardCharsets.UTF_8));
+  }
+
+  /** The value of a series without labels in a text exposition. */
+  private static double sample(String exposition, String series) {
+    return exposition
+        .lines()
+        .filter(line -> line.startsWith(series + " "))
+        .map(line -> Double.parseDouble(line.substring(series.length() + 1)))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no sample of " + series + " in:\n" + exposition));
   }
 
   private String out() {
