@@ -3,6 +3,7 @@ package io.github.obskit.passenger.cli;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.obskit.passenger.status.PassengerStatus;
@@ -26,11 +27,13 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -192,12 +195,18 @@ class PassengerMetricsCliTests {
   @Test
   void simulateDefaultsToNormalAndAcceptsOverloaded() {
     assertThat(run(InputStream.nullInputStream(), "textfile", "--simulate")).isZero();
-    assertThat(out())
-        .contains("passenger_supergroup_capacity_used{supergroup=\"/var/www/shop (production)\"}");
-
+    String normal = out();
     this.out.reset();
     assertThat(run(InputStream.nullInputStream(), "textfile", "--simulate", "overloaded")).isZero();
-    assertThat(out()).contains("passenger_capacity_used 12.0");
+    String overloaded = out();
+
+    // Normal leaves room in the pool and nothing waits for it; overloaded fills it and queues.
+    assertThat(sample(normal, "passenger_get_wait_list_size")).isZero();
+    assertThat(sample(normal, "passenger_capacity_used"))
+        .isLessThan(sample(normal, "passenger_pool_max"));
+    assertThat(sample(overloaded, "passenger_get_wait_list_size")).isPositive();
+    assertThat(sample(overloaded, "passenger_capacity_used"))
+        .isEqualTo(sample(overloaded, "passenger_pool_max"));
   }
 
   @Test
@@ -306,7 +315,14 @@ class PassengerMetricsCliTests {
     // the scrape gave up: one failed read, and a second timeout exception that arrives late.
     try (Served served = serve("--command", "sleep 100", "--timeout", "1s", "--cache-ttl", "1m")) {
       assertThat(served.scrape()).contains("passenger_scrape_errors_total{reason=\"timeout\"} 1.0");
-      Thread.sleep(3000);
+
+      // Until the late exception arrives the duration is the timeout; then it is the read's own,
+      // which includes killing the command.
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () -> sample(served.scrape(), "passenger_scrape_duration_seconds"),
+              seconds -> seconds > 1.0);
 
       assertThat(served.scrape()).contains("passenger_scrape_errors_total{reason=\"timeout\"} 1.0");
     }
@@ -409,7 +425,7 @@ class PassengerMetricsCliTests {
   }
 
   /** Starts {@code serve} on a free local port with the given options. */
-  private Served serve(String... options) throws InterruptedException {
+  private Served serve(String... options) {
     PassengerMetricsCli cli = cli(InputStream.nullInputStream());
     List<String> args = new ArrayList<>(List.of("serve", "--port", "0", "--bind", "127.0.0.1"));
     args.addAll(List.of(options));
@@ -444,16 +460,22 @@ class PassengerMetricsCliTests {
     }
   }
 
-  private String awaitUrl() throws InterruptedException {
+  private String awaitUrl() {
     Pattern url = Pattern.compile("http://127\\.0\\.0\\.1:\\d+/metrics");
-    for (int i = 0; i < 200; i++) {
-      Matcher matcher = url.matcher(out());
-      if (matcher.find()) {
-        return matcher.group();
-      }
-      Thread.sleep(50);
+    try {
+      return await()
+          .atMost(Duration.ofSeconds(10))
+          .pollInterval(Duration.ofMillis(50))
+          .until(
+              () -> {
+                Matcher matcher = url.matcher(out());
+                return matcher.find() ? matcher.group() : null;
+              },
+              Objects::nonNull);
+    } catch (ConditionTimeoutException ex) {
+      // An AssertionError, so that serve() stops the CLI; stderr says why it did not start.
+      throw new AssertionError("serve did not print its URL; stderr: " + err(), ex);
     }
-    throw new AssertionError("serve did not print its URL; stderr: " + err());
   }
 
   private int run(InputStream in, String... args) {
@@ -465,6 +487,16 @@ class PassengerMetricsCliTests {
         in,
         new PrintStream(this.out, true, StandardCharsets.UTF_8),
         new PrintStream(this.err, true, StandardCharsets.UTF_8));
+  }
+
+  /** The value of a series without labels in a text exposition. */
+  private static double sample(String exposition, String series) {
+    return exposition
+        .lines()
+        .filter(line -> line.startsWith(series + " "))
+        .map(line -> Double.parseDouble(line.substring(series.length() + 1)))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no sample of " + series + " in:\n" + exposition));
   }
 
   private String out() {

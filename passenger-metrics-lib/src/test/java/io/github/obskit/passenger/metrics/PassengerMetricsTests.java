@@ -8,6 +8,7 @@ import static io.github.obskit.passenger.metrics.Statuses.status;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatNoException;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.github.obskit.passenger.MutableClock;
@@ -467,20 +468,52 @@ class PassengerMetricsTests {
   }
 
   @Test
-  void theBuilderAppliesItsOptions() {
+  void theBuilderSwitchesOffPerProcessSeries() {
     this.next.set(status(app(SHOP, 0, process(1, 1))));
-    this.metrics =
-        PassengerMetrics.builder(countingSource())
-            .perProcess(false)
-            .cacheTtl(Duration.ofMinutes(5))
-            .timeout(Duration.ofSeconds(1))
-            .build();
+    this.metrics = PassengerMetrics.builder(countingSource()).perProcess(false).build();
     this.metrics.bindTo(this.registry);
-    Exposition first = scrape(this.metrics);
-    scrape(this.metrics);
 
-    assertThat(first.names()).doesNotContain("passenger_process_memory_bytes");
-    assertThat(this.reads).hasValue(1);
+    assertThat(scrape(this.metrics).names())
+        .contains("passenger_processes")
+        .doesNotContain("passenger_process_memory_bytes");
+  }
+
+  @Test
+  void theBuilderAppliesItsTimeout() {
+    // Slower than the configured timeout, well within the default one: only the configured
+    // timeout makes this read a failure.
+    PassengerStatusSource slow =
+        () -> {
+          awaitRelease(Duration.ofSeconds(1));
+          return status();
+        };
+    this.metrics = PassengerMetrics.builder(slow).timeout(Duration.ofMillis(200)).build();
+    this.metrics.bindTo(this.registry);
+
+    this.metrics.refresh();
+
+    assertThat(this.metrics.lastFailure())
+        .hasValueSatisfying(failure -> assertThat(failure.reason()).isEqualTo(Reason.TIMEOUT));
+    assertThat(Exposition.of(this.registry.scrape()).value("passenger_scrape_duration_seconds"))
+        .isEqualTo(0.2);
+  }
+
+  @Test
+  void theBuilderAppliesItsCacheTtl() {
+    this.next.set(status(app(SHOP, 0, process(1, 1))));
+    // The builder runs on the system clock. A time-to-live far below the default one shows in a
+    // second read well before the default would allow it.
+    this.metrics =
+        PassengerMetrics.builder(countingSource()).cacheTtl(Duration.ofMillis(100)).build();
+    this.metrics.refresh();
+
+    await()
+        .atMost(PassengerMetrics.DEFAULT_CACHE_TTL.dividedBy(2))
+        .untilAsserted(
+            () -> {
+              this.metrics.refresh();
+              assertThat(this.reads).hasValueGreaterThan(1);
+            });
   }
 
   private PassengerMetrics bind(boolean perProcess) {
@@ -527,6 +560,14 @@ class PassengerMetricsTests {
   private void awaitRelease() {
     try {
       this.release.await();
+    } catch (InterruptedException ex) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void awaitRelease(Duration atMost) {
+    try {
+      this.release.await(atMost.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException ex) {
       Thread.currentThread().interrupt();
     }

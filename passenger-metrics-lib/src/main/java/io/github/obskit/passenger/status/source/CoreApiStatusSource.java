@@ -36,6 +36,9 @@ public final class CoreApiStatusSource implements PassengerStatusSource {
 
   private final InstanceLocator locator;
 
+  // Named by toString, so that a log line about a failed read says which instance it was.
+  private final String instance;
+
   private final Duration timeout;
 
   private final PassengerStatusParser parser;
@@ -78,12 +81,17 @@ public final class CoreApiStatusSource implements PassengerStatusSource {
       String instanceName,
       Duration timeout,
       PassengerStatusParser parser) {
-    this(locator(registry, instanceName), timeout, parser);
+    this(
+        locator(registry, instanceName),
+        (instanceName != null) ? "instance " + instanceName : "the discovered instance",
+        timeout,
+        parser);
   }
 
   private CoreApiStatusSource(
-      InstanceLocator locator, Duration timeout, PassengerStatusParser parser) {
+      InstanceLocator locator, String instance, Duration timeout, PassengerStatusParser parser) {
     this.locator = locator;
+    this.instance = instance;
     this.timeout = Objects.requireNonNull(timeout, "timeout");
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("timeout must be positive, was " + timeout);
@@ -100,7 +108,11 @@ public final class CoreApiStatusSource implements PassengerStatusSource {
    */
   public static CoreApiStatusSource forInstanceDirectory(Path instanceDirectory, Duration timeout) {
     Objects.requireNonNull(instanceDirectory, "instanceDirectory");
-    return new CoreApiStatusSource(() -> instanceDirectory, timeout, new PassengerStatusParser());
+    return new CoreApiStatusSource(
+        () -> instanceDirectory,
+        instanceDirectory.toString(),
+        timeout,
+        new PassengerStatusParser());
   }
 
   private static InstanceLocator locator(PassengerInstanceRegistry registry, String instanceName) {
@@ -200,7 +212,7 @@ public final class CoreApiStatusSource implements PassengerStatusSource {
 
   @Override
   public String toString() {
-    return "Passenger core API (" + Durations.describe(timeout) + " timeout)";
+    return "Passenger core API of " + instance + " (" + Durations.describe(timeout) + " timeout)";
   }
 
   /** Finds the instance directory to query on each read. */

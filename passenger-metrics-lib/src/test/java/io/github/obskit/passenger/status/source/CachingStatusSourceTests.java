@@ -2,6 +2,7 @@ package io.github.obskit.passenger.status.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.github.obskit.passenger.status.PassengerStatus;
@@ -11,6 +12,7 @@ import io.micrometer.core.instrument.MockClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -161,29 +163,23 @@ class CachingStatusSourceTests {
   }
 
   @Test
-  void aLateResultOfAStuckReadIsServedOnceItArrives() throws Exception {
+  void aLateResultOfAStuckReadIsServedOnceItArrives() {
     CachingStatusSource source = caching(heldUntilReleased("6.0.23"), TTL, Duration.ofMillis(100));
     assertThat(catchFailure(source).reason()).isEqualTo(Reason.TIMEOUT);
 
     this.release.countDown();
 
-    PassengerStatus late = null;
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (late == null && System.nanoTime() < deadline) {
-      try {
-        late = source.read();
-      } catch (PassengerStatusException stillCachedTimeout) {
-        assertThat(stillCachedTimeout.reason()).isEqualTo(Reason.TIMEOUT);
-        Thread.sleep(10);
-      }
-    }
-    assertThat(late).isNotNull();
+    PassengerStatus late =
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .pollInterval(Duration.ofMillis(10))
+            .until(() -> readUnlessTimedOut(source), Objects::nonNull);
     assertThat(late.passengerVersion()).isEqualTo("6.0.23");
     assertThat(this.reads).hasValue(1);
   }
 
   @Test
-  void aLateFailureOfAStuckReadIsTheTimeoutItsCallersAlreadyGot() throws Exception {
+  void aLateFailureOfAStuckReadIsTheTimeoutItsCallersAlreadyGot() {
     Duration lateReadTook = Duration.ofSeconds(3);
     CachingStatusSource source =
         caching(
@@ -198,7 +194,10 @@ class CachingStatusSourceTests {
     PassengerStatusException gaveUp = catchFailure(source);
 
     this.release.countDown();
-    awaitLastReadDuration(source, lateReadTook);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(10))
+        .untilAsserted(() -> assertThat(source.lastReadDuration()).isEqualTo(lateReadTook));
 
     assertThat(catchFailure(source)).isSameAs(gaveUp);
     assertThat(this.reads).hasValue(1);
@@ -303,33 +302,33 @@ class CachingStatusSourceTests {
     return PassengerStatus.empty(version);
   }
 
-  private static void awaitLastReadDuration(CachingStatusSource source, Duration duration)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!source.lastReadDuration().equals(duration)) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("the read did not finish");
+  /** The status, or {@code null} while callers still get the timeout of the stuck read. */
+  private static PassengerStatus readUnlessTimedOut(PassengerStatusSource source)
+      throws PassengerStatusException {
+    try {
+      return source.read();
+    } catch (PassengerStatusException ex) {
+      if (ex.reason() != Reason.TIMEOUT) {
+        throw ex;
       }
-      Thread.sleep(10);
+      return null;
     }
   }
 
-  private static void awaitAllWaiting(int callers) throws InterruptedException {
+  private static void awaitAllWaiting(int callers) {
     // Wait until each caller is parked on the shared read, so that a second delegate read could
     // only come from a broken single flight.
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (System.nanoTime() < deadline) {
-      long parked =
-          Thread.getAllStackTraces().keySet().stream()
-              .filter(thread -> thread.getName().equals(CALLER_THREAD))
-              .filter(thread -> isWaitingInRead(thread))
-              .count();
-      if (parked >= callers) {
-        return;
-      }
-      Thread.sleep(10);
-    }
-    throw new AssertionError("callers did not all reach the shared read");
+    await()
+        .alias("callers parked on the shared read")
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(10))
+        .until(
+            () ->
+                Thread.getAllStackTraces().keySet().stream()
+                    .filter(thread -> thread.getName().equals(CALLER_THREAD))
+                    .filter(thread -> isWaitingInRead(thread))
+                    .count(),
+            parked -> parked >= callers);
   }
 
   private static boolean isWaitingInRead(Thread thread) {

@@ -193,6 +193,19 @@ class CoreApiStatusSourceTests {
     }
   }
 
+  @Test
+  void namesTheInstanceItReadsAndItsTimeout() {
+    Path directory = Path.of("/tmp/passenger.abc");
+    PassengerStatusParser parser = new PassengerStatusParser();
+
+    assertThat(CoreApiStatusSource.forInstanceDirectory(directory, Duration.ofSeconds(5)))
+        .hasToString("Passenger core API of " + directory + " (5 s timeout)");
+    assertThat(new CoreApiStatusSource(registry(), "bD4s", Duration.ofMillis(1500), parser))
+        .hasToString("Passenger core API of instance bD4s (1500 ms timeout)");
+    assertThat(new CoreApiStatusSource(registry(), null, TIMEOUT, parser))
+        .hasToString("Passenger core API of the discovered instance (10 s timeout)");
+  }
+
   /** Reads an answer whose second chunk has the given size line. */
   private PassengerStatusException readChunkedAfterFirstChunk(String size) throws Exception {
     Path instance = instance(PASSWORD);
