@@ -173,11 +173,21 @@ class PassengerMetricsAutoConfigurationTests {
     this.contextRunner
         .withPropertyValues(
             "observability.passenger.source=socket",
-            "observability.passenger.socket.instance-dir=/tmp/passenger.abc")
+            "observability.passenger.socket.instance-dir=/tmp/passenger.abc",
+            "observability.passenger.timeout=2s")
         .run(
             (context) ->
                 assertThat(context.getBean(PassengerStatusSource.class))
-                    .isInstanceOf(CoreApiStatusSource.class));
+                    .isInstanceOf(CoreApiStatusSource.class)
+                    .hasToString("Passenger core API of /tmp/passenger.abc (2 s timeout)"));
+    this.contextRunner
+        .withPropertyValues(
+            "observability.passenger.source=socket",
+            "observability.passenger.socket.instance-name=blue")
+        .run(
+            (context) ->
+                assertThat(context.getBean(PassengerStatusSource.class))
+                    .hasToString("Passenger core API of instance blue (5 s timeout)"));
     this.contextRunner
         .withPropertyValues(
             "observability.passenger.source=file", "observability.passenger.file.path=/tmp/s.xml")
