@@ -66,8 +66,11 @@ public final class PassengerMetricsCli {
   /** Exit code of a successful run. */
   public static final int OK = 0;
 
-  /** Exit code when the Passenger status could not be read, or the port or output not used. */
-  public static final int READ_FAILED = 1;
+  /**
+   * Exit code when the Passenger status could not be read, {@code serve} cannot listen on its
+   * address, or {@code textfile} cannot write its output.
+   */
+  public static final int FAILED = 1;
 
   /** Exit code of a usage error. */
   public static final int USAGE = 2;
@@ -81,7 +84,7 @@ public final class PassengerMetricsCli {
 
   // Enough for an HA Prometheus pair, a person with curl and a few stalled clients at once;
   // bounded,
-  // so a flood of connections queues instead of starting threads.
+  // so that a flood of connections queues instead of starting threads.
   static final int SERVE_THREADS = 8;
 
   // A scrape's request is a few hundred bytes in one packet. A client that has not sent it whole
@@ -207,7 +210,7 @@ public final class PassengerMetricsCli {
       return USAGE;
     } catch (IOException | UncheckedIOException ex) {
       this.err.println("passenger-metrics: " + ex.getMessage());
-      return READ_FAILED;
+      return FAILED;
     }
   }
 
@@ -239,7 +242,7 @@ public final class PassengerMetricsCli {
           .map(
               failure -> {
                 this.err.println(failureMessage(failure));
-                return READ_FAILED;
+                return FAILED;
               })
           .orElse(OK);
     }
@@ -253,7 +256,7 @@ public final class PassengerMetricsCli {
       return OK;
     } catch (PassengerStatusException ex) {
       this.err.println(failureMessage(ex));
-      return READ_FAILED;
+      return FAILED;
     }
   }
 

@@ -20,8 +20,6 @@ import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.function.BooleanSupplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.xml.stream.Location;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
@@ -42,8 +40,9 @@ import javax.xml.stream.XMLStreamReader;
  * (Passenger 4, whose supergroups may hold several groups) are parsed; higher versions are parsed
  * too, on the assumption that they keep the element names. A root without a version (Passenger 3
  * and older, a different tree) is rejected with {@link Reason#MALFORMED}. The plain-text answer
- * "{@code … is currently not serving any applications.}" parses to a status without applications,
- * whose version is the one the text names ({@code Phusion_Passenger/6.0.17 is …}), if any.
+ * "{@code Phusion Passenger(R) is currently not serving any applications.}" (what {@code
+ * passenger-status} prints instead of a status when the pool is empty and it has no admin rights)
+ * parses to a status without applications, whose version and pool max are unknown.
  *
  * <p>Conversions: times are epoch microseconds, memory is in KB, {@code -1} means unknown, and
  * per-process metrics count only when {@code <has_metrics>} is {@code true}; unknown values are
@@ -58,9 +57,6 @@ public final class PassengerStatusParser {
   public static final long DEFAULT_MAX_BYTES = 16L * 1024 * 1024;
 
   private static final String NOT_SERVING_SUFFIX = " is currently not serving any applications.";
-
-  /** A server token such as {@code Phusion_Passenger/6.0.17} in a plain-text answer. */
-  private static final Pattern NAMED_VERSION = Pattern.compile("Passenger\\w*/(\\d+(?:\\.\\d+)+)");
 
   /** How much of a plain-text answer is read to recognise or quote it. */
   private static final int PLAIN_TEXT_PREFIX = 1024;
@@ -196,9 +192,7 @@ public final class PassengerStatusParser {
     boolean complete = reader.read() < 0;
     String trimmed = text.toString().strip();
     if (complete && trimmed.indexOf('\n') < 0 && trimmed.endsWith(NOT_SERVING_SUFFIX)) {
-      Matcher version = NAMED_VERSION.matcher(trimmed);
-      return PassengerStatus.empty(
-          version.find() ? version.group(1) : PassengerStatus.UNKNOWN_VERSION);
+      return PassengerStatus.empty(PassengerStatus.UNKNOWN_VERSION);
     }
     String firstLine = trimmed.lines().findFirst().orElse("");
     throw new PassengerStatusException(

@@ -299,15 +299,6 @@ class PassengerStatusParserTests {
   }
 
   @Test
-  void keepsTheVersionANotServingAnswerNames() throws Exception {
-    PassengerStatus status =
-        parser.parse("Phusion_Passenger/6.0.17 is currently not serving any applications.\n");
-
-    assertThat(status.passengerVersion()).isEqualTo("6.0.17");
-    assertThat(status.poolMax()).isEmpty();
-  }
-
-  @Test
   void rejectsAnExternalEntityWithoutReadingTheFile(@TempDir Path directory) throws Exception {
     Path secret = Files.writeString(directory.resolve("secret.txt"), "TOP-SECRET-VALUE");
     String xxe =
