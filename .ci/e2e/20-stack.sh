@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Offline checks of the compose stack: compose files (dev, dev+prod, dev+ha), the production overlay's ports,
 # restart policies and required secrets, the Prometheus and Alertmanager configs, the health script, the stack
-# zip built by `./mvnw verify` (unpacked: every combination valid, every mounted file and build input present) and
+# zip built by `./mvnw verify` (unpacked: every combination valid, every mounted file and build input present), the
+# backend image with BACKEND_IMAGE set (no build ever takes its name) and
 # the Makefile's targets.
 # Needs docker-compose (1.29+), promtool, amtool, python3 with PyYAML, curl and make.
 set -euo pipefail
@@ -58,6 +59,53 @@ then
   pass "config without -f (the repository's dev path) builds the backend from demo-app/Dockerfile as its image"
 else
   fail "config without -f does not build the backend: $(cat "${work}/config.err")"
+fi
+
+# A build tags the image it runs. With BACKEND_IMAGE set (.env.example suggests it), a build under that name would run
+# the demo instead of the user's service and overwrite the user's local tag: every merged config that builds must
+# tag the demo's own image, and the configs without the override must run the user's image.
+user_image="registry.example.com/e2e-service:9.9.9"
+cat > "${work}/check_build_tags.py" <<'PY'
+import sys, yaml
+services = yaml.safe_load(open(sys.argv[1]))["services"]
+user_image, expect_build = sys.argv[2], sys.argv[3] == "build"
+backend = services["backend"]
+problems = [f"{name} builds and tags {service.get('image')}" for name, service in services.items()
+            if "build" in service and not str(service.get("image", "")).startswith("obskit/demo-app:")]
+if expect_build and "build" not in backend:
+    problems.append("backend is not built")
+if not expect_build and ("build" in backend or backend.get("image") != user_image):
+    problems.append(f"backend runs {backend.get('image')} (built: {'build' in backend}), not BACKEND_IMAGE as pulled")
+print("; ".join(problems))
+sys.exit(1 if problems else 0)
+PY
+for combo in "" "docker-compose.yml docker-compose.override.yml docker-compose.prod.yml" \
+             "docker-compose.yml" "docker-compose.yml docker-compose.prod.yml" \
+             "docker-compose.yml docker-compose.ha.yml" \
+             "docker-compose.yml docker-compose.prod.yml docker-compose.ha.yml"; do
+  args=()
+  for f in ${combo}; do args+=(-f "${f}"); done
+  expect=run
+  [[ -z "${combo}" || "${combo}" == *override* ]] && expect=build
+  problems=""
+  if (cd stack && BACKEND_IMAGE="${user_image}" docker-compose --env-file "${work}/.env" "${args[@]}" config \
+        > "${work}/tags.yml" 2> "${work}/tags.err") \
+      && problems="$("${py}" "${work}/check_build_tags.py" "${work}/tags.yml" "${user_image}" "${expect}")"; then
+    pass "BACKEND_IMAGE set, ${combo:-no -f}: $([ "${expect}" = build ] && echo "builds the demo under its own tag" \
+      || echo "runs BACKEND_IMAGE, builds nothing")"
+  else
+    fail "BACKEND_IMAGE set, ${combo:-no -f}: ${problems:-$(cat "${work}/tags.err")}"
+  fi
+done
+# The check must see a build that would take BACKEND_IMAGE's name, or it checks nothing: the override without its
+# own image name is one.
+grep -v '^    image:' stack/docker-compose.override.yml > "${work}/override-unpinned.yml"
+if (cd stack && BACKEND_IMAGE="${user_image}" docker-compose --env-file "${work}/.env" -f docker-compose.yml \
+      -f "${work}/override-unpinned.yml" config > "${work}/tags.yml" 2>&1) \
+    && ! "${py}" "${work}/check_build_tags.py" "${work}/tags.yml" "${user_image}" build > /dev/null; then
+  pass "the build-tag check rejects an override that builds under BACKEND_IMAGE's name"
+else
+  fail "the build-tag check accepts an override that builds under BACKEND_IMAGE's name: $(cat "${work}/tags.yml")"
 fi
 
 # Production takes the Grafana password and the alert and notification links from .env, and refuses to start

@@ -37,6 +37,9 @@ class ComposeFileTests {
   /** Host paths outside the repository that a service may mount, each read-only. */
   private static final Set<String> ALLOWED_HOST_PATHS = Set.of("/var/run/docker.sock");
 
+  /** The demo's image as this build's source produces it: tagged with the project's version. */
+  private static final String DEMO_IMAGE = "obskit/demo-app:" + RepositoryFiles.PROJECT_VERSION;
+
   private static final Pattern PINNED_IMAGE =
       Pattern.compile("[a-z0-9./_-]+:v?[0-9]+(\\.[0-9]+)+(-[A-Za-z0-9.]+)?(@sha256:[0-9a-f]{64})?");
 
@@ -60,7 +63,22 @@ class ComposeFileTests {
   @Test
   void theBackendRunsTheDemoImageOfThisVersionUnlessBackendImageNamesAnother() {
     assertThat(map(services("docker-compose.yml").get("backend")).get("image"))
-        .isEqualTo("${BACKEND_IMAGE:-obskit/demo-app:" + RepositoryFiles.PROJECT_VERSION + "}");
+        .isEqualTo("${BACKEND_IMAGE:-" + DEMO_IMAGE + "}");
+  }
+
+  @Test
+  void aBuildTagsOnlyTheDemosOwnImageNeverTheOneBackendImageNames() {
+    // A build tags the image its service runs: under ${BACKEND_IMAGE:-...} compose would build the
+    // demo with the name of the user's service, run the demo instead and overwrite the user's tag.
+    Map<String, Object> builtImages = new LinkedHashMap<>();
+    forEachService(
+        (file, name, service) -> {
+          if (service.containsKey("build")) {
+            builtImages.put(file + ": " + name, service.get("image"));
+          }
+        });
+    assertThat(builtImages)
+        .containsExactly(Map.entry("docker-compose.override.yml: backend", DEMO_IMAGE));
   }
 
   @Test
@@ -156,7 +174,8 @@ class ComposeFileTests {
     List<String> problems = new ArrayList<>();
     forEachService(
         (file, name, service) -> {
-          boolean definedHere = service.containsKey("image");
+          // Overlays change services of the dev file, whose healthchecks they inherit.
+          boolean definedHere = file.equals("docker-compose.yml") || !dev.containsKey(name);
           List<Object> test = list(map(service.get("healthcheck")).get("test"));
           if (definedHere && test.isEmpty()) {
             problems.add(file + ": " + name + " has no healthcheck");
