@@ -296,45 +296,79 @@ fi
 
 echo "== health script"
 port="$(free_port)"
+# Every path answers 200 "ok", except Loki's query endpoint, which answers like Loki: a sample when the stack's
+# services have logged (/loki/api/v1/query, queried for {service=...}), no sample when nothing was shipped
+# (/empty/loki/api/v1/query).
 start_background "${work}/health-stub.log" "${py}" - "${port}" <<'PY'
-import sys
+import json, sys
 from http.server import BaseHTTPRequestHandler, HTTPServer
-class Ok(BaseHTTPRequestHandler):
+from urllib.parse import parse_qs, urlparse
+class Stub(BaseHTTPRequestHandler):
     def do_GET(self):
-        self.send_response(200); self.end_headers(); self.wfile.write(b"ok")
+        url = urlparse(self.path)
+        body = b"ok"
+        if url.path.endswith("/loki/api/v1/query"):
+            query = parse_qs(url.query).get("query", [""])[0]
+            shipped = url.path == "/loki/api/v1/query" and "{service=" in query
+            result = [{"metric": {}, "value": [1767225600, "42"]}] if shipped else []
+            body = json.dumps({"status": "success", "data": {"resultType": "vector", "result": result}}).encode()
+        self.send_response(200); self.end_headers(); self.wfile.write(body)
     def log_message(self, *args):
         pass
-HTTPServer(("127.0.0.1", int(sys.argv[1])), Ok).serve_forever()
+HTTPServer(("127.0.0.1", int(sys.argv[1])), Stub).serve_forever()
 PY
 up="http://127.0.0.1:${port}/"
 for _ in $(seq 1 50); do curl -fsS -o /dev/null "${up}" 2>/dev/null && break; sleep 0.1; done
 health() {
   BACKEND_URL="${up}" PROMETHEUS_URL="${up}" ALERTMANAGER_URL="${up}" LOKI_URL="${up}" GRAFANA_URL="${up}" \
-    ALLOY_URL="${up}" PROMTAIL_URL="${up}" PROMETHEUS_B_URL="${up}" ALERTMANAGER_B_URL="${up}" "$@" \
-    bash stack/scripts/health.sh
+    ALLOY_URL="${up}" PROMTAIL_URL="${up}" PROMETHEUS_B_URL="${up}" ALERTMANAGER_B_URL="${up}" \
+    LOKI_QUERY_URL="${up}loki/api/v1/query" "$@" bash stack/scripts/health.sh
 }
-if out="$(health env)" && [ "$(grep -c '^✓' <<< "${out}")" -eq 6 ]; then
-  pass "health: six ✓ and exit 0 when every service answers"
+if out="$(health env)" && [ "$(grep -c '^✓' <<< "${out}")" -eq 7 ] && grep -q '^✓ logs' <<< "${out}"; then
+  pass "health: seven ✓ (six services and their logs in Loki) and exit 0 when every check answers"
 else
   fail "health with every service up: ${out}"
 fi
 # Port 9 (discard) is closed on loopback: the check must report it and fail.
 if out="$(health env LOKI_URL=http://127.0.0.1:9/ready)"; then
   fail "health exits 0 although loki is down: ${out}"
-elif grep -q '^✗ loki' <<< "${out}" && [ "$(grep -c '^✓' <<< "${out}")" -eq 5 ]; then
+elif grep -q '^✗ loki' <<< "${out}" && [ "$(grep -c '^✓' <<< "${out}")" -eq 6 ]; then
   pass "health: ✗ loki and a non-zero exit when loki is down"
 else
   fail "health with loki down: ${out}"
 fi
-if out="$(health env SHIPPER=promtail)" && grep -q '^✓ promtail' <<< "${out}" && ! grep -q alloy <<< "${out}"; then
-  pass "health: SHIPPER=promtail checks promtail instead of alloy"
+# A shipper that keeps no container (another compose project name) is healthy and ships nothing.
+if out="$(health env LOKI_QUERY_URL="${up}empty/loki/api/v1/query")"; then
+  fail "health exits 0 although Loki holds no log line: ${out}"
+elif grep -q '^✗ logs' <<< "${out}" && [ "$(grep -c '^✓' <<< "${out}")" -eq 6 ] \
+    && grep -q 'COMPOSE_PROJECT_NAME' <<< "${out}"; then
+  pass "health: ✗ logs, a non-zero exit and the COMPOSE_PROJECT_NAME hint when Loki is up but holds no log line"
+else
+  fail "health with no logs in Loki: ${out}"
+fi
+if out="$(health env LOKI_URL=http://127.0.0.1:9/ready LOKI_QUERY_URL=http://127.0.0.1:9/loki/api/v1/query)"; then
+  fail "health exits 0 although loki is down: ${out}"
+elif grep -q '^✗ logs' <<< "${out}" && ! grep -q 'COMPOSE_PROJECT_NAME' <<< "${out}"; then
+  pass "health: no COMPOSE_PROJECT_NAME hint when Loki itself is down"
+else
+  fail "health with loki down, hint: ${out}"
+fi
+if out="$(health env SHIPPER=promtail)" && grep -q '^✓ promtail' <<< "${out}" && ! grep -q alloy <<< "${out}" \
+    && grep -q '^✓ logs' <<< "${out}"; then
+  pass "health: SHIPPER=promtail checks promtail instead of alloy, and the logs"
 else
   fail "health with SHIPPER=promtail: ${out}"
+fi
+if out="$(health env SHIPPER=none LOKI_QUERY_URL="${up}empty/loki/api/v1/query")" \
+    && [ "$(grep -c '^✓' <<< "${out}")" -eq 5 ] && ! grep -q 'logs' <<< "${out}"; then
+  pass "health: SHIPPER=none expects no logs in Loki"
+else
+  fail "health with SHIPPER=none: ${out}"
 fi
 
 # Unset, PROMETHEUS_B_URL is the port docker-compose.ha.yml publishes the second replica on.
 if out="$(health env HA=true)" && grep -q '^✓ alertmanager-b' <<< "${out}" \
-    && grep -q '^✓ prometheus-b' <<< "${out}" && [ "$(grep -c '^✓' <<< "${out}")" -eq 8 ] \
+    && grep -q '^✓ prometheus-b' <<< "${out}" && [ "$(grep -c '^✓' <<< "${out}")" -eq 9 ] \
     && grep -q '^. prometheus-b *http://127.0.0.1:9091/-/ready$' <<< "$(health env HA=true PROMETHEUS_B_URL= || true)"; then
   pass "health: HA=true also checks the second Prometheus (port 9091) and the second Alertmanager"
 else
