@@ -36,7 +36,7 @@ run: ## Build the demo and run it on this host, port 8080, without Docker
 
 start-backend: run ## Same as run
 
-up: ## Build and start the stack (Grafana is provisioned, no manual step), wait until every service is healthy
+up: ## Build and start the stack (Grafana is provisioned, no manual step), wait until `make health` passes
 	$(STACK) up -d --build
 	@SHIPPER=$(SHIPPER) HEALTH_WAIT=$(HEALTH_WAIT) bash stack/scripts/health.sh
 	@echo "Grafana: http://127.0.0.1:3000 (admin/admin)  Prometheus: http://127.0.0.1:9090  Backend: http://127.0.0.1:8080"
@@ -44,7 +44,7 @@ up: ## Build and start the stack (Grafana is provisioned, no manual step), wait 
 down: ## Stop the stack (both shippers), keep its data volumes
 	cd stack && $(COMPOSE) --profile alloy --profile promtail down
 
-health: ## Print ✓/✗ for every service; exits non-zero if one is down
+health: ## Print ✓/✗ for every service and for its logs in Loki; exits non-zero if a check fails
 	@SHIPPER=$(SHIPPER) bash stack/scripts/health.sh
 
 logs: ## Follow the stack's logs (SERVICE=<name> for one service)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Offline checks of the compose stack: compose files (dev, dev+prod, dev+ha), the production overlay's ports,
 # restart policies and required secrets, the Prometheus and Alertmanager configs, the health script, the stack
-# zip built by `./mvnw verify` (unpacked: every combination valid, every mounted file and build input present) and
+# zip built by `./mvnw verify` (unpacked: every combination valid, every mounted file and build input present), the
+# backend image with BACKEND_IMAGE set (no build ever takes its name) and
 # the Makefile's targets.
 # Needs docker-compose (1.29+), promtool, amtool, python3 with PyYAML, curl and make.
 set -euo pipefail
@@ -58,6 +59,53 @@ then
   pass "config without -f (the repository's dev path) builds the backend from demo-app/Dockerfile as its image"
 else
   fail "config without -f does not build the backend: $(cat "${work}/config.err")"
+fi
+
+# A build tags the image it runs. With BACKEND_IMAGE set (.env.example suggests it), a build under that name would run
+# the demo instead of the user's service and overwrite the user's local tag: every merged config that builds must
+# tag the demo's own image, and the configs without the override must run the user's image.
+user_image="registry.example.com/e2e-service:9.9.9"
+cat > "${work}/check_build_tags.py" <<'PY'
+import sys, yaml
+services = yaml.safe_load(open(sys.argv[1]))["services"]
+user_image, expect_build = sys.argv[2], sys.argv[3] == "build"
+backend = services["backend"]
+problems = [f"{name} builds and tags {service.get('image')}" for name, service in services.items()
+            if "build" in service and not str(service.get("image", "")).startswith("obskit/demo-app:")]
+if expect_build and "build" not in backend:
+    problems.append("backend is not built")
+if not expect_build and ("build" in backend or backend.get("image") != user_image):
+    problems.append(f"backend runs {backend.get('image')} (built: {'build' in backend}), not BACKEND_IMAGE as pulled")
+print("; ".join(problems))
+sys.exit(1 if problems else 0)
+PY
+for combo in "" "docker-compose.yml docker-compose.override.yml docker-compose.prod.yml" \
+             "docker-compose.yml" "docker-compose.yml docker-compose.prod.yml" \
+             "docker-compose.yml docker-compose.ha.yml" \
+             "docker-compose.yml docker-compose.prod.yml docker-compose.ha.yml"; do
+  args=()
+  for f in ${combo}; do args+=(-f "${f}"); done
+  expect=run
+  [[ -z "${combo}" || "${combo}" == *override* ]] && expect=build
+  problems=""
+  if (cd stack && BACKEND_IMAGE="${user_image}" docker-compose --env-file "${work}/.env" "${args[@]}" config \
+        > "${work}/tags.yml" 2> "${work}/tags.err") \
+      && problems="$("${py}" "${work}/check_build_tags.py" "${work}/tags.yml" "${user_image}" "${expect}")"; then
+    pass "BACKEND_IMAGE set, ${combo:-no -f}: $([ "${expect}" = build ] && echo "builds the demo under its own tag" \
+      || echo "runs BACKEND_IMAGE, builds nothing")"
+  else
+    fail "BACKEND_IMAGE set, ${combo:-no -f}: ${problems:-$(cat "${work}/tags.err")}"
+  fi
+done
+# The check must see a build that would take BACKEND_IMAGE's name, or it checks nothing: the override without its
+# own image name is one.
+grep -v '^    image:' stack/docker-compose.override.yml > "${work}/override-unpinned.yml"
+if (cd stack && BACKEND_IMAGE="${user_image}" docker-compose --env-file "${work}/.env" -f docker-compose.yml \
+      -f "${work}/override-unpinned.yml" config > "${work}/tags.yml" 2>&1) \
+    && ! "${py}" "${work}/check_build_tags.py" "${work}/tags.yml" "${user_image}" build > /dev/null; then
+  pass "the build-tag check rejects an override that builds under BACKEND_IMAGE's name"
+else
+  fail "the build-tag check accepts an override that builds under BACKEND_IMAGE's name: $(cat "${work}/tags.yml")"
 fi
 
 # Production takes the Grafana password and the alert and notification links from .env, and refuses to start
@@ -248,45 +296,79 @@ fi
 
 echo "== health script"
 port="$(free_port)"
+# Every path answers 200 "ok", except Loki's query endpoint, which answers like Loki: a sample when the stack's
+# services have logged (/loki/api/v1/query, queried for {service=...}), no sample when nothing was shipped
+# (/empty/loki/api/v1/query).
 start_background "${work}/health-stub.log" "${py}" - "${port}" <<'PY'
-import sys
+import json, sys
 from http.server import BaseHTTPRequestHandler, HTTPServer
-class Ok(BaseHTTPRequestHandler):
+from urllib.parse import parse_qs, urlparse
+class Stub(BaseHTTPRequestHandler):
     def do_GET(self):
-        self.send_response(200); self.end_headers(); self.wfile.write(b"ok")
+        url = urlparse(self.path)
+        body = b"ok"
+        if url.path.endswith("/loki/api/v1/query"):
+            query = parse_qs(url.query).get("query", [""])[0]
+            shipped = url.path == "/loki/api/v1/query" and "{service=" in query
+            result = [{"metric": {}, "value": [1767225600, "42"]}] if shipped else []
+            body = json.dumps({"status": "success", "data": {"resultType": "vector", "result": result}}).encode()
+        self.send_response(200); self.end_headers(); self.wfile.write(body)
     def log_message(self, *args):
         pass
-HTTPServer(("127.0.0.1", int(sys.argv[1])), Ok).serve_forever()
+HTTPServer(("127.0.0.1", int(sys.argv[1])), Stub).serve_forever()
 PY
 up="http://127.0.0.1:${port}/"
 for _ in $(seq 1 50); do curl -fsS -o /dev/null "${up}" 2>/dev/null && break; sleep 0.1; done
 health() {
   BACKEND_URL="${up}" PROMETHEUS_URL="${up}" ALERTMANAGER_URL="${up}" LOKI_URL="${up}" GRAFANA_URL="${up}" \
-    ALLOY_URL="${up}" PROMTAIL_URL="${up}" PROMETHEUS_B_URL="${up}" ALERTMANAGER_B_URL="${up}" "$@" \
-    bash stack/scripts/health.sh
+    ALLOY_URL="${up}" PROMTAIL_URL="${up}" PROMETHEUS_B_URL="${up}" ALERTMANAGER_B_URL="${up}" \
+    LOKI_QUERY_URL="${up}loki/api/v1/query" "$@" bash stack/scripts/health.sh
 }
-if out="$(health env)" && [ "$(grep -c '^✓' <<< "${out}")" -eq 6 ]; then
-  pass "health: six ✓ and exit 0 when every service answers"
+if out="$(health env)" && [ "$(grep -c '^✓' <<< "${out}")" -eq 7 ] && grep -q '^✓ logs' <<< "${out}"; then
+  pass "health: seven ✓ (six services and their logs in Loki) and exit 0 when every check answers"
 else
   fail "health with every service up: ${out}"
 fi
 # Port 9 (discard) is closed on loopback: the check must report it and fail.
 if out="$(health env LOKI_URL=http://127.0.0.1:9/ready)"; then
   fail "health exits 0 although loki is down: ${out}"
-elif grep -q '^✗ loki' <<< "${out}" && [ "$(grep -c '^✓' <<< "${out}")" -eq 5 ]; then
+elif grep -q '^✗ loki' <<< "${out}" && [ "$(grep -c '^✓' <<< "${out}")" -eq 6 ]; then
   pass "health: ✗ loki and a non-zero exit when loki is down"
 else
   fail "health with loki down: ${out}"
 fi
-if out="$(health env SHIPPER=promtail)" && grep -q '^✓ promtail' <<< "${out}" && ! grep -q alloy <<< "${out}"; then
-  pass "health: SHIPPER=promtail checks promtail instead of alloy"
+# A shipper that keeps no container (another compose project name) is healthy and ships nothing.
+if out="$(health env LOKI_QUERY_URL="${up}empty/loki/api/v1/query")"; then
+  fail "health exits 0 although Loki holds no log line: ${out}"
+elif grep -q '^✗ logs' <<< "${out}" && [ "$(grep -c '^✓' <<< "${out}")" -eq 6 ] \
+    && grep -q 'COMPOSE_PROJECT_NAME' <<< "${out}"; then
+  pass "health: ✗ logs, a non-zero exit and the COMPOSE_PROJECT_NAME hint when Loki is up but holds no log line"
+else
+  fail "health with no logs in Loki: ${out}"
+fi
+if out="$(health env LOKI_URL=http://127.0.0.1:9/ready LOKI_QUERY_URL=http://127.0.0.1:9/loki/api/v1/query)"; then
+  fail "health exits 0 although loki is down: ${out}"
+elif grep -q '^✗ logs' <<< "${out}" && ! grep -q 'COMPOSE_PROJECT_NAME' <<< "${out}"; then
+  pass "health: no COMPOSE_PROJECT_NAME hint when Loki itself is down"
+else
+  fail "health with loki down, hint: ${out}"
+fi
+if out="$(health env SHIPPER=promtail)" && grep -q '^✓ promtail' <<< "${out}" && ! grep -q alloy <<< "${out}" \
+    && grep -q '^✓ logs' <<< "${out}"; then
+  pass "health: SHIPPER=promtail checks promtail instead of alloy, and the logs"
 else
   fail "health with SHIPPER=promtail: ${out}"
+fi
+if out="$(health env SHIPPER=none LOKI_QUERY_URL="${up}empty/loki/api/v1/query")" \
+    && [ "$(grep -c '^✓' <<< "${out}")" -eq 5 ] && ! grep -q 'logs' <<< "${out}"; then
+  pass "health: SHIPPER=none expects no logs in Loki"
+else
+  fail "health with SHIPPER=none: ${out}"
 fi
 
 # Unset, PROMETHEUS_B_URL is the port docker-compose.ha.yml publishes the second replica on.
 if out="$(health env HA=true)" && grep -q '^✓ alertmanager-b' <<< "${out}" \
-    && grep -q '^✓ prometheus-b' <<< "${out}" && [ "$(grep -c '^✓' <<< "${out}")" -eq 8 ] \
+    && grep -q '^✓ prometheus-b' <<< "${out}" && [ "$(grep -c '^✓' <<< "${out}")" -eq 9 ] \
     && grep -q '^. prometheus-b *http://127.0.0.1:9091/-/ready$' <<< "$(health env HA=true PROMETHEUS_B_URL= || true)"; then
   pass "health: HA=true also checks the second Prometheus (port 9091) and the second Alertmanager"
 else

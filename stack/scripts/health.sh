@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Prints ✓ or ✗ for every service of the obskit stack, checked from this host through the published ports,
-# and exits non-zero when one of them is down.
+# Prints ✓ or ✗ for every service of the obskit stack, checked from this host through the published ports, and for
+# whether its logs reach Loki; exits non-zero when a check fails.
 #
-#   SHIPPER=alloy|promtail|none   which log shipper to expect (default: alloy)
+#   SHIPPER=alloy|promtail|none   which log shipper to expect (default: alloy); with one, also check that Loki holds
+#                                 log lines of this stack from the last hour ("logs")
 #   HA=true|false                 also expect the second instances of docker-compose.ha.yml (default: false)
 #   HEALTH_WAIT=SECONDS           keep retrying for up to this long before reporting (default: 0)
 #   <NAME>_URL                    override one check, e.g. GRAFANA_URL=http://10.0.0.5:3000/api/health
+#   LOKI_QUERY_URL                Loki's query endpoint for the "logs" check
+#                                 (default: http://127.0.0.1:3100/loki/api/v1/query)
 set -uo pipefail
 
 shipper="${SHIPPER:-alloy}"
@@ -26,6 +29,15 @@ case "${shipper}" in
   none) ;;
   *) echo "health: SHIPPER must be alloy, promtail or none, not '${shipper}'" >&2; exit 2 ;;
 esac
+# A shipper that runs but keeps no container ships nothing and stays healthy: it keeps only the containers of the
+# compose project that COMPOSE_PROJECT_NAME names, and -p or a renamed folder give the containers another project.
+# The stack logs on its own (Grafana's cleanup job every 10 minutes, for one), so an hour without a line from any of
+# its services means that nothing is shipped; an idle backend alone may well be quiet for an hour.
+logs_query='sum(count_over_time({service=~".+"}[1h]))'
+if [ "${shipper}" != none ]; then
+  names+=(logs)
+  urls+=("${LOKI_QUERY_URL:-http://127.0.0.1:3100/loki/api/v1/query}")
+fi
 case "${ha}" in
   true)
     names+=(prometheus-b alertmanager-b)
@@ -40,12 +52,27 @@ if ! command -v curl >/dev/null 2>&1; then
   exit 2
 fi
 
+# logs_shipped URL: Loki answers the query with a sample, so some service of the stack has logged in the last hour.
+logs_shipped() {
+  local body
+  body="$(curl -fsS --connect-timeout 2 --max-time 5 -G --data-urlencode "query=${logs_query}" "$1" 2>/dev/null)" \
+    && grep -q '"result": *\[ *{' <<< "${body}"
+}
+
+check_one() {
+  if [ "$1" = logs ]; then
+    logs_shipped "$2"
+  else
+    curl -fsS -o /dev/null --connect-timeout 2 --max-time 5 "$2" 2>/dev/null
+  fi
+}
+
 check_all() {
   results=()
   failed=0
   local i
   for i in "${!names[@]}"; do
-    if curl -fsS -o /dev/null --connect-timeout 2 --max-time 5 "${urls[$i]}" 2>/dev/null; then
+    if check_one "${names[$i]}" "${urls[$i]}"; then
       results+=("✓")
     else
       results+=("✗")
@@ -61,11 +88,22 @@ while [ "${failed}" -gt 0 ] && [ "${SECONDS}" -lt "${deadline}" ]; do
   check_all
 done
 
+loki_up=false
 for i in "${!names[@]}"; do
-  printf '%s %-13s %s\n' "${results[$i]}" "${names[$i]}" "${urls[$i]}"
+  shown="${urls[$i]}"
+  [ "${names[$i]}" = logs ] && shown="${shown} ${logs_query}"
+  printf '%s %-13s %s\n' "${results[$i]}" "${names[$i]}" "${shown}"
+  [ "${names[$i]}" = loki ] && [ "${results[$i]}" = "✓" ] && loki_up=true
+done
+for i in "${!names[@]}"; do
+  if [ "${names[$i]}" = logs ] && [ "${results[$i]}" = "✗" ] && [ "${loki_up}" = true ]; then
+    echo "logs: Loki is up but holds no line of this stack from the last hour. The ${shipper} container keeps only"
+    echo "  containers of the compose project COMPOSE_PROJECT_NAME names (default: stack); started with -p or from a"
+    echo "  renamed folder, the stack is another project. See stack/README.md, Troubleshooting."
+  fi
 done
 if [ "${failed}" -gt 0 ]; then
-  echo "${failed} of ${#names[@]} services down"
+  echo "${failed} of ${#names[@]} checks failed"
   exit 1
 fi
-echo "all ${#names[@]} services up"
+echo "all ${#names[@]} checks passed"

@@ -37,8 +37,17 @@ class ComposeFileTests {
   /** Host paths outside the repository that a service may mount, each read-only. */
   private static final Set<String> ALLOWED_HOST_PATHS = Set.of("/var/run/docker.sock");
 
+  /** The demo's image as this build's source produces it: tagged with the project's version. */
+  private static final String DEMO_IMAGE = "obskit/demo-app:" + RepositoryFiles.PROJECT_VERSION;
+
+  /**
+   * A release tag, optionally with a variant ({@code 17.6-alpine}) and a digest. A snapshot is no
+   * release: it changes under the same tag.
+   */
   private static final Pattern PINNED_IMAGE =
-      Pattern.compile("[a-z0-9./_-]+:v?[0-9]+(\\.[0-9]+)+(-[A-Za-z0-9.]+)?(@sha256:[0-9a-f]{64})?");
+      Pattern.compile(
+          "[a-z0-9./_-]+:v?[0-9]+(\\.[0-9]+)+"
+              + "(-(?!(?i:snapshot))[A-Za-z0-9.]+)?(@sha256:[0-9a-f]{64})?");
 
   /** {@code ${NAME:-default}}: an image the user may replace, pinned by its default. */
   private static final Pattern OVERRIDABLE = Pattern.compile("\\$\\{[A-Z_]+:-(.+)}");
@@ -60,7 +69,22 @@ class ComposeFileTests {
   @Test
   void theBackendRunsTheDemoImageOfThisVersionUnlessBackendImageNamesAnother() {
     assertThat(map(services("docker-compose.yml").get("backend")).get("image"))
-        .isEqualTo("${BACKEND_IMAGE:-obskit/demo-app:" + RepositoryFiles.PROJECT_VERSION + "}");
+        .isEqualTo("${BACKEND_IMAGE:-" + DEMO_IMAGE + "}");
+  }
+
+  @Test
+  void aBuildTagsOnlyTheDemosOwnImageNeverTheOneBackendImageNames() {
+    // A build tags the image its service runs: under ${BACKEND_IMAGE:-...} compose would build the
+    // demo with the name of the user's service, run the demo instead and overwrite the user's tag.
+    Map<String, Object> builtImages = new LinkedHashMap<>();
+    forEachService(
+        (file, name, service) -> {
+          if (service.containsKey("build")) {
+            builtImages.put(file + ": " + name, service.get("image"));
+          }
+        });
+    assertThat(builtImages)
+        .containsExactly(Map.entry("docker-compose.override.yml: backend", DEMO_IMAGE));
   }
 
   @Test
@@ -86,16 +110,28 @@ class ComposeFileTests {
     forEachService(
         (file, name, service) -> {
           Object image = service.get("image");
-          if (image != null && !PINNED_IMAGE.matcher(defaultOf(image.toString())).matches()) {
+          if (image != null && !isPinned(defaultOf(image.toString()))) {
             unpinned.put(file + ": " + name, image.toString());
           }
         });
     assertThat(unpinned).isEmpty();
-    assertThat(PINNED_IMAGE.matcher("grafana/loki:latest").matches()).isFalse();
-    assertThat(PINNED_IMAGE.matcher("grafana/loki").matches()).isFalse();
-    assertThat(PINNED_IMAGE.matcher("prom/prometheus:v3").matches()).isFalse();
-    assertThat(PINNED_IMAGE.matcher(defaultOf("${IMAGE:-grafana/loki:latest}")).matches())
-        .isFalse();
+    assertThat(isPinned("grafana/loki:3.7.2")).isTrue();
+    assertThat(isPinned("postgres:17.6-alpine")).isTrue();
+    assertThat(isPinned("grafana/loki:latest")).isFalse();
+    assertThat(isPinned("grafana/loki")).isFalse();
+    assertThat(isPinned("prom/prometheus:v3")).isFalse();
+    assertThat(isPinned(defaultOf("${IMAGE:-grafana/loki:latest}"))).isFalse();
+  }
+
+  @Test
+  void onlyTheDemosOwnImageMayCarryTheSnapshotVersionOfThisBuild() {
+    // The demo's image is built from this source, so its tag follows the pom's version; a snapshot
+    // of anyone else's image, or of another version of the demo, is not pinned.
+    assertThat(isPinned(DEMO_IMAGE)).isTrue();
+    assertThat(isPinned("grafana/loki:3.7.2-SNAPSHOT")).isFalse();
+    assertThat(isPinned("grafana/loki:3.7.2-snapshot")).isFalse();
+    assertThat(isPinned("acme/demo-app:0.1.0-SNAPSHOT")).isFalse();
+    assertThat(isPinned("obskit/demo-app:0.0.1-SNAPSHOT")).isFalse();
   }
 
   @Test
@@ -156,7 +192,8 @@ class ComposeFileTests {
     List<String> problems = new ArrayList<>();
     forEachService(
         (file, name, service) -> {
-          boolean definedHere = service.containsKey("image");
+          // Overlays change services of the dev file, whose healthchecks they inherit.
+          boolean definedHere = file.equals("docker-compose.yml") || !dev.containsKey(name);
           List<Object> test = list(map(service.get("healthcheck")).get("test"));
           if (definedHere && test.isEmpty()) {
             problems.add(file + ": " + name + " has no healthcheck");
@@ -311,6 +348,10 @@ class ComposeFileTests {
     assertThat(RepositoryFiles.read(STACK.resolve(".env.example")))
         .containsPattern("(?m)^GRAFANA_ADMIN_PASSWORD=$")
         .containsPattern("(?m)^GRAFANA_DB_PASSWORD=$");
+  }
+
+  private static boolean isPinned(String image) {
+    return image.equals(DEMO_IMAGE) || PINNED_IMAGE.matcher(image).matches();
   }
 
   private static String defaultOf(String value) {

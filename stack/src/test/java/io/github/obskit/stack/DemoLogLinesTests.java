@@ -51,8 +51,7 @@ class DemoLogLinesTests {
           HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/status/503")).build();
       assertThat(HttpClient.newHttpClient().send(request, BodyHandlers.ofString()).statusCode())
           .isEqualTo(503);
-      // The appender writes in batches from its own thread: wait for the line rather than for a
-      // fixed
+      // The appender writes in batches from its own thread: wait for the line, not for a fixed
       // time.
       await()
           .atMost(Duration.ofSeconds(10))

@@ -30,8 +30,8 @@ class HighAvailabilityTests {
         .contains("--cluster.listen-address=0.0.0.0:9094", "--cluster.peer=alertmanager-b:9094");
     assertThat(list(second.get("command")))
         .contains("--cluster.listen-address=0.0.0.0:9094", "--cluster.peer=alertmanager:9094");
-    // The overlay replaces the dev command, so it must keep the dev flags (its external URL is
-    // required).
+    // The overlay replaces the dev command, so it must repeat every dev flag. The external URL is
+    // the exception: the overlay requires one instead of defaulting to 127.0.0.1.
     List<Object> devFlags =
         list(map(this.dev.get("alertmanager")).get("command")).stream()
             .filter((flag) -> !flag.toString().startsWith("--web.external-url="))
@@ -74,8 +74,8 @@ class HighAvailabilityTests {
   void theHaConfigDiffersFromTheSingleOneOnlyInItsTargetsOfThePairs() {
     Map<String, Object> single = yaml(STACK.resolve("prometheus/prometheus.yml"));
     Map<String, Object> ha = yaml(STACK.resolve("prometheus/prometheus-ha.yml"));
-    // Put the single instance's targets back where the HA config lists two, then nothing may
-    // differ.
+    // Nothing may differ once the single instance's targets are put back where the HA config
+    // lists two.
     map(ha.get("alerting")).put("alertmanagers", map(single.get("alerting")).get("alertmanagers"));
     Map<String, Map<String, Object>> haJobs = jobs(ha);
     jobs(single)

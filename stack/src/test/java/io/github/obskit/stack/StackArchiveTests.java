@@ -154,8 +154,8 @@ class StackArchiveTests {
       if (name.startsWith("grafana-dashboards/provisioning/dashboards/") && name.endsWith(".yml")) {
         for (Object provider : list(yamlEntry(name).get("providers"))) {
           String path = (String) map(map(provider).get("options")).get("path");
-          // As in Docker, the most specific mount wins (the dashboards sit inside Grafana's data
-          // volume).
+          // As in Docker, the most specific mount wins: the dashboards sit inside Grafana's
+          // data volume.
           String source = null;
           int longestTarget = -1;
           for (Object volume : list(grafana.get("volumes"))) {
