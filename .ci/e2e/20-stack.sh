@@ -374,20 +374,16 @@ if out="$(health env HA=true)" && grep -q '^✓ alertmanager-b' <<< "${out}" \
 else
   fail "health with HA=true: ${out}"
 fi
-if out="$(health env HA=true PROMETHEUS_B_URL=http://127.0.0.1:9/-/ready)"; then
-  fail "health exits 0 although prometheus-b is down: ${out}"
-elif grep -q '^✗ prometheus-b' <<< "${out}"; then
-  pass "health: HA=true reports ✗ prometheus-b and fails when it is down"
-else
-  fail "health with HA=true and prometheus-b down: ${out}"
-fi
-if out="$(health env HA=true ALERTMANAGER_B_URL=http://127.0.0.1:9/-/ready)"; then
-  fail "health exits 0 although alertmanager-b is down: ${out}"
-elif grep -q '^✗ alertmanager-b' <<< "${out}"; then
-  pass "health: HA=true reports ✗ alertmanager-b and fails when it is down"
-else
-  fail "health with HA=true and alertmanager-b down: ${out}"
-fi
+for down in PROMETHEUS_B_URL:prometheus-b ALERTMANAGER_B_URL:alertmanager-b; do
+  variable="${down%%:*}" service="${down#*:}"
+  if out="$(health env HA=true "${variable}=http://127.0.0.1:9/-/ready")"; then
+    fail "health exits 0 although ${service} is down: ${out}"
+  elif grep -q "^✗ ${service}" <<< "${out}"; then
+    pass "health: HA=true reports ✗ ${service} and fails when it is down"
+  else
+    fail "health with HA=true and ${service} down: ${out}"
+  fi
+done
 
 echo "== stack zip (unpacked as a user would)"
 zip_file="$(ls stack/target/stack-*-compose.zip 2>/dev/null | head -n 1 || true)"
