@@ -84,6 +84,12 @@ public final class RequestPathMatcher {
     // FORWARD and ERROR dispatches; and its pathWithinApplication() leaves out the servlet path of
     // a path-mapped DispatcherServlet, which these patterns include.
     PathContainer container = PathContainer.parsePath(path);
-    return this.patterns.stream().anyMatch((pattern) -> pattern.matches(container));
+    // A loop, not a stream: this runs twice per request (request metrics and access log).
+    for (PathPattern pattern : this.patterns) {
+      if (pattern.matches(container)) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -82,9 +82,8 @@ public final class PassengerMetricsCli {
 
   private static final int DEFAULT_PORT = 9149;
 
-  // Enough for an HA Prometheus pair, a person with curl and a few stalled clients at once;
-  // bounded,
-  // so that a flood of connections queues instead of starting threads.
+  // Enough for an HA Prometheus pair, a person with curl and a few stalled clients at once.
+  // Bounded, so that a flood of connections queues instead of starting threads.
   static final int SERVE_THREADS = 8;
 
   // A scrape's request is a few hundred bytes in one packet. A client that has not sent it whole
