@@ -51,8 +51,7 @@ public final class CachingStatusSource implements PassengerStatusSource, AutoClo
   // guarded by lock
   private CompletableFuture<Entry> inFlight;
 
-  // guarded by lock; the last read a caller gave up waiting for, with the failure all such callers
-  // receive
+  // guarded by lock; the last read a caller gave up on, with the failure all such callers get
   private AbandonedRead abandoned;
 
   /**

@@ -151,8 +151,8 @@ public final class CoreApiStatusSource implements PassengerStatusSource {
       return parser.parse(new ByteArrayInputStream(response.body()));
     }
     if (response.status() == 401) {
-      // Passenger answers 401 with "pool-empty: true" when it serves no application at all;
-      // passenger-status reports that as "not serving any applications".
+      // To a caller without admin rights, an instance serving no application answers 401 with
+      // "pool-empty: true"; passenger-status reports that as "not serving any applications".
       if ("true".equalsIgnoreCase(response.header("pool-empty"))) {
         return PassengerStatus.empty(passengerVersion(directory));
       }
