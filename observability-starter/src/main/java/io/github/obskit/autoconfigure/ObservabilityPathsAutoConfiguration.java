@@ -91,7 +91,7 @@ public final class ObservabilityPathsAutoConfiguration {
     return paths;
   }
 
-  /** The pattern a route serves for the given path: the routes add a missing leading slash. */
+  /** The pattern a route serves for the given path: Spring MVC adds a missing leading slash. */
   private static String routePattern(String path) {
     return PathPatternParser.defaultInstance.initFullPathPattern(path);
   }

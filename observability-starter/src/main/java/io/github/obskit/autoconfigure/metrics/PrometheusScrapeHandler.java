@@ -1,6 +1,9 @@
 package io.github.obskit.autoconfigure.metrics;
 
+import io.github.obskit.autoconfigure.web.ScrapeHandler;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -13,10 +16,8 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.util.StringUtils;
-import org.springframework.web.servlet.function.HandlerFunction;
-import org.springframework.web.servlet.function.ServerRequest;
-import org.springframework.web.servlet.function.ServerResponse;
 
 /**
  * Serves a Prometheus scrape on a path of its own by delegating to Boot's {@link
@@ -24,7 +25,7 @@ import org.springframework.web.servlet.function.ServerResponse;
  * OpenMetrics 1.0.0, protobuf) and the same {@code includedNames} filter as {@code
  * /actuator/prometheus}.
  */
-public final class PrometheusScrapeHandler implements HandlerFunction<ServerResponse> {
+public final class PrometheusScrapeHandler implements ScrapeHandler {
 
   private static final String INCLUDED_NAMES = "includedNames";
 
@@ -40,22 +41,26 @@ public final class PrometheusScrapeHandler implements HandlerFunction<ServerResp
   }
 
   @Override
-  public ServerResponse handle(ServerRequest request) {
-    List<String> accept = request.headers().header(HttpHeaders.ACCEPT);
+  public ResponseEntity<?> scrape(HttpServletRequest request) {
+    List<String> accept = Collections.list(request.getHeaders(HttpHeaders.ACCEPT));
     PrometheusOutputFormat format =
         new ProducibleOperationArgumentResolver(() -> accept).resolve(PrometheusOutputFormat.class);
     if (format == null) {
       return notAcceptable(accept);
     }
     WebEndpointResponse<byte[]> scrape = this.endpoint.scrape(format, includedNames(request));
-    return ServerResponse.status(scrape.getStatus())
+    return ResponseEntity.status(scrape.getStatus())
         .contentType(MediaType.asMediaType(format.getProducedMimeType()))
         .body(scrape.getBody());
   }
 
-  private static Set<String> includedNames(ServerRequest request) {
+  private static Set<String> includedNames(HttpServletRequest request) {
+    String[] values = request.getParameterValues(INCLUDED_NAMES);
+    if (values == null) {
+      return null;
+    }
     Set<String> names =
-        request.params().getOrDefault(INCLUDED_NAMES, List.of()).stream()
+        Arrays.stream(values)
             .flatMap((value) -> Arrays.stream(StringUtils.commaDelimitedListToStringArray(value)))
             .map(String::trim)
             .filter(StringUtils::hasText)
@@ -63,7 +68,7 @@ public final class PrometheusScrapeHandler implements HandlerFunction<ServerResp
     return names.isEmpty() ? null : names;
   }
 
-  private static ServerResponse notAcceptable(List<String> accept) {
+  private static ResponseEntity<ProblemDetail> notAcceptable(List<String> accept) {
     String supported =
         Arrays.stream(PrometheusOutputFormat.values())
             .map((candidate) -> candidate.getProducedMimeType().toString())
@@ -75,7 +80,7 @@ public final class PrometheusScrapeHandler implements HandlerFunction<ServerResp
                 + accept
                 + " is supported; use one of "
                 + supported);
-    return ServerResponse.status(HttpStatus.NOT_ACCEPTABLE)
+    return ResponseEntity.status(HttpStatus.NOT_ACCEPTABLE)
         .contentType(MediaType.APPLICATION_PROBLEM_JSON)
         .body(problem);
   }

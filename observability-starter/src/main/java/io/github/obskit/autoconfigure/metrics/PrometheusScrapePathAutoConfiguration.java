@@ -1,10 +1,12 @@
 package io.github.obskit.autoconfigure.metrics;
 
 import io.github.obskit.autoconfigure.web.OnApplicationPortScrapeCondition;
+import io.github.obskit.autoconfigure.web.ScrapePathMapping;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -21,10 +23,7 @@ import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.util.StringUtils;
-import org.springframework.web.servlet.function.RequestPredicates;
-import org.springframework.web.servlet.function.RouterFunction;
-import org.springframework.web.servlet.function.RouterFunctions;
-import org.springframework.web.servlet.function.ServerResponse;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
  * Serves the application's Prometheus scrape at {@code observability.prometheus.path} ({@code
@@ -38,7 +37,7 @@ import org.springframework.web.servlet.function.ServerResponse;
 @ConditionalOnClass({
   PrometheusMeterRegistry.class,
   PrometheusScrapeEndpoint.class,
-  RouterFunction.class
+  RequestMappingHandlerMapping.class
 })
 @ConditionalOnBean(PrometheusRegistry.class)
 @ConditionalOnBooleanProperty(name = "observability.prometheus.enabled", matchIfMissing = true)
@@ -74,9 +73,12 @@ public final class PrometheusScrapePathAutoConfiguration {
 
   @Bean(ROUTE_BEAN_NAME)
   @ConditionalOnMissingBean(name = ROUTE_BEAN_NAME)
-  RouterFunction<ServerResponse> prometheusScrapePathRoute(
-      PrometheusScrapeHandler handler, ObservabilityPrometheusProperties properties) {
-    return RouterFunctions.route(RequestPredicates.GET(properties.getPath()), handler);
+  ScrapePathMapping prometheusScrapePathRoute(
+      PrometheusScrapeHandler handler,
+      ObservabilityPrometheusProperties properties,
+      @Qualifier(ScrapePathMapping.MVC_MAPPING_BEAN_NAME)
+          ObjectProvider<RequestMappingHandlerMapping> mappings) {
+    return new ScrapePathMapping(mappings, PATH_PROPERTY, properties.getPath(), handler);
   }
 
   /** Keeps the scrape off the application's port when Actuator has one of its own. */

@@ -1,6 +1,7 @@
 package io.github.obskit.autoconfigure.passenger;
 
 import io.github.obskit.autoconfigure.web.OnApplicationPortScrapeCondition;
+import io.github.obskit.autoconfigure.web.ScrapePathMapping;
 import io.github.obskit.passenger.metrics.PassengerMetrics;
 import io.github.obskit.passenger.status.source.CommandStatusSource;
 import io.github.obskit.passenger.status.source.CoreApiStatusSource;
@@ -12,6 +13,7 @@ import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.AllNestedConditions;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -27,10 +29,7 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.export.promethe
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.web.servlet.function.RequestPredicates;
-import org.springframework.web.servlet.function.RouterFunction;
-import org.springframework.web.servlet.function.RouterFunctions;
-import org.springframework.web.servlet.function.ServerResponse;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
  * Passenger status as metrics when {@code observability.passenger.enabled=true}: on a path of their
@@ -112,10 +111,16 @@ public final class PassengerMetricsAutoConfiguration {
 
     @Bean(ROUTE_BEAN_NAME)
     @ConditionalOnMissingBean(name = ROUTE_BEAN_NAME)
-    RouterFunction<ServerResponse> passengerMetricsRoute(
-        PassengerMetricsEndpoint endpoint, PassengerProperties properties) {
-      return RouterFunctions.route(
-          RequestPredicates.GET(properties.getEndpoint().getPath()), endpoint);
+    ScrapePathMapping passengerMetricsRoute(
+        PassengerMetricsEndpoint endpoint,
+        PassengerProperties properties,
+        @Qualifier(ScrapePathMapping.MVC_MAPPING_BEAN_NAME)
+            ObjectProvider<RequestMappingHandlerMapping> mappings) {
+      return new ScrapePathMapping(
+          mappings,
+          "observability.passenger.endpoint.path",
+          properties.getEndpoint().getPath(),
+          endpoint);
     }
   }
 
@@ -148,9 +153,9 @@ public final class PassengerMetricsAutoConfiguration {
     @ConditionalOnClass({
       PrometheusMeterRegistry.class,
       PrometheusScrapeEndpoint.class,
-      RouterFunction.class
+      RequestMappingHandlerMapping.class
     })
-    static class PrometheusAndFunctionalWeb {}
+    static class PrometheusAndWebMvc {}
 
     @ConditionalOnBooleanProperty(
         name = "observability.passenger.endpoint.enabled",

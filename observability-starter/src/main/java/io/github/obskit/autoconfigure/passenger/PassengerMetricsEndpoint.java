@@ -1,17 +1,17 @@
 package io.github.obskit.autoconfigure.passenger;
 
 import io.github.obskit.autoconfigure.metrics.PrometheusScrapeHandler;
+import io.github.obskit.autoconfigure.web.ScrapeHandler;
 import io.github.obskit.passenger.metrics.PassengerMetrics;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusScrapeEndpoint;
-import org.springframework.web.servlet.function.HandlerFunction;
-import org.springframework.web.servlet.function.ServerRequest;
-import org.springframework.web.servlet.function.ServerResponse;
+import org.springframework.http.ResponseEntity;
 
 /**
  * Serves the Passenger meters from a Prometheus registry of their own, so that they are scraped as
@@ -22,8 +22,7 @@ import org.springframework.web.servlet.function.ServerResponse;
  * management.prometheus.metrics.export.*} work as on every other meter. Each scrape refreshes the
  * status first, so one scrape shows one consistent status.
  */
-public final class PassengerMetricsEndpoint
-    implements HandlerFunction<ServerResponse>, AutoCloseable {
+public final class PassengerMetricsEndpoint implements ScrapeHandler, AutoCloseable {
 
   private final PassengerMetrics metrics;
 
@@ -55,9 +54,9 @@ public final class PassengerMetricsEndpoint
   }
 
   @Override
-  public ServerResponse handle(ServerRequest request) {
+  public ResponseEntity<?> scrape(HttpServletRequest request) {
     this.metrics.refresh();
-    return this.scrapeHandler.handle(request);
+    return this.scrapeHandler.scrape(request);
   }
 
   @Override

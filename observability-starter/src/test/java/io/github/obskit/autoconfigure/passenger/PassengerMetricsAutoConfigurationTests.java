@@ -13,8 +13,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,12 +28,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.converter.ByteArrayHttpMessageConverter;
-import org.springframework.http.converter.HttpMessageConverter;
 import org.springframework.mock.web.MockHttpServletRequest;
-import org.springframework.mock.web.MockHttpServletResponse;
-import org.springframework.web.servlet.function.ServerRequest;
-import org.springframework.web.servlet.function.ServerResponse;
 
 class PassengerMetricsAutoConfigurationTests {
 
@@ -335,18 +330,14 @@ class PassengerMetricsAutoConfigurationTests {
                     .isSameAs(context.getBean("userSource")));
   }
 
-  private static String scrape(PassengerMetricsEndpoint endpoint) throws Exception {
+  private static String scrape(PassengerMetricsEndpoint endpoint) {
     return scrape(endpoint, "text/plain");
   }
 
-  private static String scrape(PassengerMetricsEndpoint endpoint, String accept) throws Exception {
+  private static String scrape(PassengerMetricsEndpoint endpoint, String accept) {
     MockHttpServletRequest servletRequest = new MockHttpServletRequest("GET", "/passenger_metrics");
     servletRequest.addHeader("Accept", accept);
-    List<HttpMessageConverter<?>> converters = List.of(new ByteArrayHttpMessageConverter());
-    ServerResponse response = endpoint.handle(ServerRequest.create(servletRequest, converters));
-    MockHttpServletResponse servletResponse = new MockHttpServletResponse();
-    response.writeTo(servletRequest, servletResponse, () -> converters);
-    return servletResponse.getContentAsString();
+    return new String((byte[]) endpoint.scrape(servletRequest).getBody(), StandardCharsets.UTF_8);
   }
 
   @Configuration(proxyBeanMethods = false)
