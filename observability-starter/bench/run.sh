@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Benchmark (not a test): the same small app with the starter's defaults ("starter") and with every
 # starter feature switched off ("baseline"), GET / on the loopback with ab, keep-alive, at 5 and 50
-# connections. Both apps run at once and are measured alternately, round after round, so that drift of
-# a shared machine hits both alike. Prints one Markdown table of median throughput, p99 and the server's
+# connections. All apps run at once and are measured alternately, round after round, so that drift of
+# a shared machine hits them alike. Prints one Markdown table of median throughput, p99 and the server's
 # CPU time per request (from /proc: less sensitive than throughput to other load on a shared machine).
 #
 #   bash observability-starter/bench/run.sh                 # 5 rounds of 8 s per cell, about 6 minutes
 #   ROUNDS=1 DURATION=5 bash observability-starter/bench/run.sh   # short version
-#   STARTER_ARGS="--observability.web.access-log.enabled=false" bash ...  # isolate one feature
+#   STARTER_ARGS="--observability.web.access-log.enabled=false" bash ...  # change the starter's side
+#   VARIANTS="no-access-log=--observability.web.access-log.enabled=false" bash ...
+#       # more apps in the same rounds, each against the same baseline: NAME=ARGS, separated by ";"
+#       # (a variant starts from the starter's defaults; "baseline+ARGS" starts from the baseline instead)
 set -euo pipefail
 
 module_dir="$(cd "$(dirname "$0")/.." && pwd)"
@@ -60,14 +63,32 @@ cpu_ticks() {
   awk '{ print $14 + $15 }' "/proc/$1/stat"
 }
 
+baseline_args=(
+  --observability.metrics.enabled=false --observability.prometheus.enabled=false
+  --observability.web.request-id.enabled=false --observability.web.access-log.enabled=false
+  --observability.logging.format=plain
+)
 # shellcheck disable=SC2086 # STARTER_ARGS holds several arguments on purpose
 start_app starter ${STARTER_ARGS:-}
-start_app baseline \
-  --observability.metrics.enabled=false --observability.prometheus.enabled=false \
-  --observability.web.request-id.enabled=false --observability.web.access-log.enabled=false \
-  --observability.logging.format=plain
+start_app baseline "${baseline_args[@]}"
+apps=(starter baseline)
+IFS=';' read -r -a variants <<<"${VARIANTS:-}"
+for variant in "${variants[@]}"; do
+  [ -n "${variant}" ] || continue
+  name="${variant%%=*}"
+  args="${variant#*=}"
+  [[ "${name}" =~ ^[a-z0-9+-]+$ && "${name}" != starter && "${name}" != baseline && "${variant}" == *=* ]] \
+    || { echo "bad variant '${variant}': NAME=ARGS, NAME of a-z 0-9 + -, not starter or baseline" >&2; exit 2; }
+  # shellcheck disable=SC2086 # ARGS holds several arguments on purpose
+  if [[ "${name}" == baseline+* ]]; then
+    start_app "${name}" "${baseline_args[@]}" ${args}
+  else
+    start_app "${name}" ${args}
+  fi
+  apps+=("${name}")
+done
 
-for name in starter baseline; do
+for name in "${apps[@]}"; do
   for _ in $(seq 1 120); do
     curl -sf "http://127.0.0.1:${port[${name}]}/" >/dev/null 2>&1 && break
     sleep 1
@@ -89,9 +110,9 @@ measure() {
     "${work_dir}/ab.txt"
 }
 
-echo "warming up both applications (${warmup} s per application and connection count)"
+echo "warming up ${#apps[@]} applications (${warmup} s per application and connection count)"
 for connections in ${concurrencies}; do
-  for name in starter baseline; do
+  for name in "${apps[@]}"; do
     measure "${name}" "${connections}" "${warmup}" >/dev/null
   done
 done
@@ -99,10 +120,11 @@ done
 results="${work_dir}/results.txt"
 : >"${results}"
 for round in $(seq 1 "${rounds}"); do
-  order="starter baseline"
-  (( round % 2 == 0 )) && order="baseline starter"
+  # Every other round in reverse, so that no app is always measured right after the same one.
+  order=("${apps[@]}")
+  (( round % 2 == 0 )) && mapfile -t order < <(printf '%s\n' "${apps[@]}" | tac)
   for connections in ${concurrencies}; do
-    for name in ${order}; do
+    for name in "${order[@]}"; do
       read -r rps p99 failed cpu < <(measure "${name}" "${connections}" "${duration}")
       echo "round ${round} c=${connections} ${name}: ${rps} req/s, p99 ${p99} ms, ${cpu} µs CPU/request, ${failed} failed"
       echo "${name} ${connections} ${rps} ${p99} ${failed} ${cpu}" >>"${results}"
@@ -111,19 +133,22 @@ for round in $(seq 1 "${rounds}"); do
 done
 
 echo
-echo "| connections | baseline req/s | starter req/s | ratio | baseline p99 ms | starter p99 ms | baseline CPU µs/req | starter CPU µs/req |"
-echo "|---:|---:|---:|---:|---:|---:|---:|---:|"
-for connections in ${concurrencies}; do
-  python3 - "${results}" "${connections}" <<'PY'
+echo "| app | connections | baseline req/s | app req/s | ratio | baseline p99 ms | app p99 ms | baseline CPU µs/req | app CPU µs/req |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+for name in "${apps[@]}"; do
+  [ "${name}" != baseline ] || continue
+  for connections in ${concurrencies}; do
+    python3 - "${results}" "${name}" "${connections}" <<'PY'
 import statistics, sys
 rows = [line.split() for line in open(sys.argv[1])]
-c = sys.argv[2]
+app, c = sys.argv[2], sys.argv[3]
 def median(name, column):
     return statistics.median(float(r[column]) for r in rows if r[0] == name and r[1] == c)
-base, star = median("baseline", 2), median("starter", 2)
-print(f"| {c} | {base:.0f} | {star:.0f} | {star / base:.2f} | {median('baseline', 3):.0f} | {median('starter', 3):.0f}"
-      f" | {median('baseline', 5):.0f} | {median('starter', 5):.0f} |")
+base, other = median("baseline", 2), median(app, 2)
+print(f"| {app} | {c} | {base:.0f} | {other:.0f} | {other / base:.2f} | {median('baseline', 3):.0f}"
+      f" | {median(app, 3):.0f} | {median('baseline', 5):.0f} | {median(app, 5):.0f} |")
 PY
+  done
 done
 echo
 echo "rounds=${rounds} duration=${duration}s warmup=${warmup}s cores=$(nproc) load=$(cut -d' ' -f1-3 /proc/loadavg) java=$(java -version 2>&1 | head -1)"
