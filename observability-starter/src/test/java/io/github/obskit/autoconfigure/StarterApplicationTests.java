@@ -107,6 +107,41 @@ class StarterApplicationTests {
   }
 
   @Test
+  void metricsPathRejectsAMalformedAcceptHeaderWithABadRequestProblem() throws Exception {
+    HttpResponse<String> scrape = get("/metrics", "Accept", "text/plain;;;=\"x");
+
+    assertThat(scrape.statusCode()).isEqualTo(400);
+    assertThat(scrape.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    assertThat(json.readTree(scrape.body()).get("detail").asString())
+        .startsWith("The Accept header [text/plain;;;=\"x] is not a list of media types");
+  }
+
+  @Test
+  void metricsPathRefusesOtherMethodsThanGetAndHead() throws Exception {
+    HttpResponse<String> post =
+        this.http.send(
+            HttpRequest.newBuilder(uri("/metrics"))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .timeout(Duration.ofSeconds(10))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> head =
+        this.http.send(
+            HttpRequest.newBuilder(uri("/metrics"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .timeout(Duration.ofSeconds(10))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+
+    assertThat(post.statusCode()).isEqualTo(405);
+    assertThat(post.headers().firstValue("Allow")).hasValue("GET, HEAD, OPTIONS");
+    assertThat(head.statusCode()).isEqualTo(200);
+    assertThat(head.headers().firstValue("Content-Type"))
+        .hasValueSatisfying((type) -> assertThat(type).startsWith("text/plain;version=0.0.4"));
+    assertThat(head.body()).isEmpty();
+  }
+
+  @Test
   void metricsPathIsCompressedWhenTheScraperAsksForGzip() throws Exception {
     HttpRequest request =
         HttpRequest.newBuilder(uri("/metrics")).header("Accept-Encoding", "gzip").build();

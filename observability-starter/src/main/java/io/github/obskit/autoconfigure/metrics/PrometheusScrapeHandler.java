@@ -1,11 +1,14 @@
 package io.github.obskit.autoconfigure.metrics;
 
-import io.github.obskit.autoconfigure.web.ScrapeHandler;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.springframework.boot.actuate.endpoint.ProducibleOperationArgumentResolver;
@@ -15,19 +18,36 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.export.promethe
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
-import org.springframework.http.ResponseEntity;
+import org.springframework.util.InvalidMimeTypeException;
 import org.springframework.util.StringUtils;
+import org.springframework.web.HttpRequestHandler;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Serves a Prometheus scrape on a path of its own by delegating to Boot's {@link
  * PrometheusScrapeEndpoint}: same bytes, same content negotiation (Prometheus text 0.0.4,
  * OpenMetrics 1.0.0, protobuf) and the same {@code includedNames} filter as {@code
  * /actuator/prometheus}.
+ *
+ * <p>Answers {@code GET} and {@code HEAD}, and {@code OPTIONS} with the methods it allows; other
+ * methods are refused with 405; an {@code Accept} header that is no list of media types gets a 400,
+ * one that accepts none of the formats a 406, both as {@code application/problem+json}. A plain
+ * handler rather than a controller method: the application's controller advice (a {@code
+ * ResponseBodyAdvice} wrapping every body, say) never touches a scrape.
  */
-public final class PrometheusScrapeHandler implements ScrapeHandler {
+public final class PrometheusScrapeHandler implements HttpRequestHandler {
 
   private static final String INCLUDED_NAMES = "includedNames";
+
+  private static final List<String> ALLOWED_METHODS = List.of("GET", "HEAD", "OPTIONS");
+
+  private static final String ALLOW = String.join(", ", ALLOWED_METHODS);
+
+  private static final String SUPPORTED =
+      Arrays.stream(PrometheusOutputFormat.values())
+          .map((format) -> format.getProducedMimeType().toString())
+          .collect(Collectors.joining(", "));
 
   private final PrometheusScrapeEndpoint endpoint;
 
@@ -41,17 +61,44 @@ public final class PrometheusScrapeHandler implements ScrapeHandler {
   }
 
   @Override
-  public ResponseEntity<?> scrape(HttpServletRequest request) {
+  public void handleRequest(HttpServletRequest request, HttpServletResponse response)
+      throws IOException, HttpRequestMethodNotSupportedException {
+    String method = request.getMethod();
+    if (!ALLOWED_METHODS.contains(method)) {
+      throw new HttpRequestMethodNotSupportedException(method, ALLOWED_METHODS);
+    }
+    if (method.equals("OPTIONS")) {
+      response.setHeader(HttpHeaders.ALLOW, ALLOW);
+      return;
+    }
     List<String> accept = Collections.list(request.getHeaders(HttpHeaders.ACCEPT));
-    PrometheusOutputFormat format =
-        new ProducibleOperationArgumentResolver(() -> accept).resolve(PrometheusOutputFormat.class);
+    PrometheusOutputFormat format;
+    try {
+      format =
+          new ProducibleOperationArgumentResolver(() -> accept)
+              .resolve(PrometheusOutputFormat.class);
+    } catch (InvalidMimeTypeException ex) {
+      writeProblem(
+          request,
+          response,
+          HttpStatus.BAD_REQUEST,
+          "The Accept header " + accept + " is not a list of media types: " + ex.getMessage());
+      return;
+    }
     if (format == null) {
-      return notAcceptable(accept);
+      writeProblem(
+          request,
+          response,
+          HttpStatus.NOT_ACCEPTABLE,
+          "None of the accepted media types " + accept + " is supported; use one of " + SUPPORTED);
+      return;
     }
     WebEndpointResponse<byte[]> scrape = this.endpoint.scrape(format, includedNames(request));
-    return ResponseEntity.status(scrape.getStatus())
-        .contentType(MediaType.asMediaType(format.getProducedMimeType()))
-        .body(scrape.getBody());
+    byte[] body = scrape.getBody();
+    response.setStatus(scrape.getStatus());
+    response.setContentType(format.getProducedMimeType().toString());
+    response.setContentLength(body.length);
+    response.getOutputStream().write(body);
   }
 
   private static Set<String> includedNames(HttpServletRequest request) {
@@ -68,20 +115,18 @@ public final class PrometheusScrapeHandler implements ScrapeHandler {
     return names.isEmpty() ? null : names;
   }
 
-  private static ResponseEntity<ProblemDetail> notAcceptable(List<String> accept) {
-    String supported =
-        Arrays.stream(PrometheusOutputFormat.values())
-            .map((candidate) -> candidate.getProducedMimeType().toString())
-            .collect(Collectors.joining(", "));
-    ProblemDetail problem =
-        ProblemDetail.forStatusAndDetail(
-            HttpStatus.NOT_ACCEPTABLE,
-            "None of the accepted media types "
-                + accept
-                + " is supported; use one of "
-                + supported);
-    return ResponseEntity.status(HttpStatus.NOT_ACCEPTABLE)
-        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-        .body(problem);
+  private static void writeProblem(
+      HttpServletRequest request, HttpServletResponse response, HttpStatus status, String detail)
+      throws IOException {
+    // RFC 9457's members, as Spring's ProblemDetail writes them.
+    Map<String, Object> problem = new LinkedHashMap<>();
+    problem.put("type", "about:blank");
+    problem.put("title", status.getReasonPhrase());
+    problem.put("status", status.value());
+    problem.put("detail", detail);
+    problem.put("instance", request.getRequestURI());
+    response.setStatus(status.value());
+    response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+    JsonMapper.shared().writeValue(response.getOutputStream(), problem);
   }
 }

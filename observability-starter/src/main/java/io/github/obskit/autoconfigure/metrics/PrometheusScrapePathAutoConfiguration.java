@@ -1,12 +1,11 @@
 package io.github.obskit.autoconfigure.metrics;
 
 import io.github.obskit.autoconfigure.web.OnApplicationPortScrapeCondition;
-import io.github.obskit.autoconfigure.web.ScrapePathMapping;
+import io.github.obskit.autoconfigure.web.ScrapePathHandlerMapping;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -23,7 +22,7 @@ import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.util.StringUtils;
-import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+import org.springframework.web.servlet.handler.SimpleUrlHandlerMapping;
 
 /**
  * Serves the application's Prometheus scrape at {@code observability.prometheus.path} ({@code
@@ -37,7 +36,7 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 @ConditionalOnClass({
   PrometheusMeterRegistry.class,
   PrometheusScrapeEndpoint.class,
-  RequestMappingHandlerMapping.class
+  SimpleUrlHandlerMapping.class
 })
 @ConditionalOnBean(PrometheusRegistry.class)
 @ConditionalOnBooleanProperty(name = "observability.prometheus.enabled", matchIfMissing = true)
@@ -73,12 +72,9 @@ public final class PrometheusScrapePathAutoConfiguration {
 
   @Bean(ROUTE_BEAN_NAME)
   @ConditionalOnMissingBean(name = ROUTE_BEAN_NAME)
-  ScrapePathMapping prometheusScrapePathRoute(
-      PrometheusScrapeHandler handler,
-      ObservabilityPrometheusProperties properties,
-      @Qualifier(ScrapePathMapping.MVC_MAPPING_BEAN_NAME)
-          ObjectProvider<RequestMappingHandlerMapping> mappings) {
-    return new ScrapePathMapping(mappings, PATH_PROPERTY, properties.getPath(), handler);
+  ScrapePathHandlerMapping prometheusScrapePathRoute(
+      PrometheusScrapeHandler handler, ObservabilityPrometheusProperties properties) {
+    return new ScrapePathHandlerMapping(properties.getPath(), handler);
   }
 
   /** Keeps the scrape off the application's port when Actuator has one of its own. */

@@ -1,7 +1,7 @@
 package io.github.obskit.autoconfigure.passenger;
 
 import io.github.obskit.autoconfigure.web.OnApplicationPortScrapeCondition;
-import io.github.obskit.autoconfigure.web.ScrapePathMapping;
+import io.github.obskit.autoconfigure.web.ScrapePathHandlerMapping;
 import io.github.obskit.passenger.metrics.PassengerMetrics;
 import io.github.obskit.passenger.status.source.CommandStatusSource;
 import io.github.obskit.passenger.status.source.CoreApiStatusSource;
@@ -13,7 +13,6 @@ import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.AllNestedConditions;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -29,7 +28,7 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.export.promethe
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+import org.springframework.web.servlet.handler.SimpleUrlHandlerMapping;
 
 /**
  * Passenger status as metrics when {@code observability.passenger.enabled=true}: on a path of their
@@ -111,16 +110,9 @@ public final class PassengerMetricsAutoConfiguration {
 
     @Bean(ROUTE_BEAN_NAME)
     @ConditionalOnMissingBean(name = ROUTE_BEAN_NAME)
-    ScrapePathMapping passengerMetricsRoute(
-        PassengerMetricsEndpoint endpoint,
-        PassengerProperties properties,
-        @Qualifier(ScrapePathMapping.MVC_MAPPING_BEAN_NAME)
-            ObjectProvider<RequestMappingHandlerMapping> mappings) {
-      return new ScrapePathMapping(
-          mappings,
-          "observability.passenger.endpoint.path",
-          properties.getEndpoint().getPath(),
-          endpoint);
+    ScrapePathHandlerMapping passengerMetricsRoute(
+        PassengerMetricsEndpoint endpoint, PassengerProperties properties) {
+      return new ScrapePathHandlerMapping(properties.getEndpoint().getPath(), endpoint);
     }
   }
 
@@ -153,7 +145,7 @@ public final class PassengerMetricsAutoConfiguration {
     @ConditionalOnClass({
       PrometheusMeterRegistry.class,
       PrometheusScrapeEndpoint.class,
-      RequestMappingHandlerMapping.class
+      SimpleUrlHandlerMapping.class
     })
     static class PrometheusAndWebMvc {}
 

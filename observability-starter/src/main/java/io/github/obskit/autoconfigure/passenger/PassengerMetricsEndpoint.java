@@ -1,7 +1,6 @@
 package io.github.obskit.autoconfigure.passenger;
 
 import io.github.obskit.autoconfigure.metrics.PrometheusScrapeHandler;
-import io.github.obskit.autoconfigure.web.ScrapeHandler;
 import io.github.obskit.passenger.metrics.PassengerMetrics;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.config.MeterFilter;
@@ -9,9 +8,12 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.util.List;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusScrapeEndpoint;
-import org.springframework.http.ResponseEntity;
+import org.springframework.web.HttpRequestHandler;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
 
 /**
  * Serves the Passenger meters from a Prometheus registry of their own, so that they are scraped as
@@ -22,7 +24,7 @@ import org.springframework.http.ResponseEntity;
  * management.prometheus.metrics.export.*} work as on every other meter. Each scrape refreshes the
  * status first, so one scrape shows one consistent status.
  */
-public final class PassengerMetricsEndpoint implements ScrapeHandler, AutoCloseable {
+public final class PassengerMetricsEndpoint implements HttpRequestHandler, AutoCloseable {
 
   private final PassengerMetrics metrics;
 
@@ -54,9 +56,10 @@ public final class PassengerMetricsEndpoint implements ScrapeHandler, AutoClosea
   }
 
   @Override
-  public ResponseEntity<?> scrape(HttpServletRequest request) {
+  public void handleRequest(HttpServletRequest request, HttpServletResponse response)
+      throws IOException, HttpRequestMethodNotSupportedException {
     this.metrics.refresh();
-    return this.scrapeHandler.scrape(request);
+    this.scrapeHandler.handleRequest(request, response);
   }
 
   @Override

@@ -13,7 +13,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -29,6 +28,7 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
 
 class PassengerMetricsAutoConfigurationTests {
 
@@ -330,14 +330,17 @@ class PassengerMetricsAutoConfigurationTests {
                     .isSameAs(context.getBean("userSource")));
   }
 
-  private static String scrape(PassengerMetricsEndpoint endpoint) {
+  private static String scrape(PassengerMetricsEndpoint endpoint) throws Exception {
     return scrape(endpoint, "text/plain");
   }
 
-  private static String scrape(PassengerMetricsEndpoint endpoint, String accept) {
-    MockHttpServletRequest servletRequest = new MockHttpServletRequest("GET", "/passenger_metrics");
-    servletRequest.addHeader("Accept", accept);
-    return new String((byte[]) endpoint.scrape(servletRequest).getBody(), StandardCharsets.UTF_8);
+  private static String scrape(PassengerMetricsEndpoint endpoint, String accept) throws Exception {
+    MockHttpServletRequest request = new MockHttpServletRequest("GET", "/passenger_metrics");
+    request.addHeader("Accept", accept);
+    MockHttpServletResponse response = new MockHttpServletResponse();
+    endpoint.handleRequest(request, response);
+    assertThat(response.getStatus()).isEqualTo(200);
+    return response.getContentAsString();
   }
 
   @Configuration(proxyBeanMethods = false)
