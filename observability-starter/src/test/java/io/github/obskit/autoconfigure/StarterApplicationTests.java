@@ -135,10 +135,11 @@ class StarterApplicationTests {
 
     assertThat(post.statusCode()).isEqualTo(405);
     assertThat(post.headers().firstValue("Allow")).hasValue("GET, HEAD, OPTIONS");
+    assertThat(post.headers().firstValue("Content-Type")).hasValue("application/problem+json");
     assertThat(head.statusCode()).isEqualTo(200);
     assertThat(head.headers().firstValue("Content-Type"))
         .hasValueSatisfying((type) -> assertThat(type).startsWith("text/plain;version=0.0.4"));
-    assertThat(head.body()).isEmpty();
+    assertThat(head.headers().firstValueAsLong("Content-Length").orElse(0)).isPositive();
   }
 
   @Test

@@ -21,20 +21,19 @@ import org.springframework.http.MediaType;
 import org.springframework.util.InvalidMimeTypeException;
 import org.springframework.util.StringUtils;
 import org.springframework.web.HttpRequestHandler;
-import org.springframework.web.HttpRequestMethodNotSupportedException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Serves a Prometheus scrape on a path of its own by delegating to Boot's {@link
- * PrometheusScrapeEndpoint}: same bytes, same content negotiation (Prometheus text 0.0.4,
- * OpenMetrics 1.0.0, protobuf) and the same {@code includedNames} filter as {@code
- * /actuator/prometheus}.
+ * PrometheusScrapeEndpoint}: same bytes, same choice of format by the {@code Accept} header
+ * (Prometheus text 0.0.4, OpenMetrics 1.0.0, protobuf) and the same {@code includedNames} filter as
+ * {@code /actuator/prometheus}.
  *
- * <p>Answers {@code GET} and {@code HEAD}, and {@code OPTIONS} with the methods it allows; other
- * methods are refused with 405; an {@code Accept} header that is no list of media types gets a 400,
- * one that accepts none of the formats a 406, both as {@code application/problem+json}. A plain
- * handler rather than a controller method: the application's controller advice (a {@code
- * ResponseBodyAdvice} wrapping every body, say) never touches a scrape.
+ * <p>Answers {@code GET} and {@code HEAD}, and {@code OPTIONS} with the methods it allows. Refusals
+ * are {@code application/problem+json}: 405 for other methods, 406 for an {@code Accept} header
+ * that accepts none of the formats, and 400 for one that is no list of media types (where Actuator
+ * answers 406). A plain handler rather than a controller method: the application's controller
+ * advice (a {@code ResponseBodyAdvice} wrapping every body, say) never touches a scrape.
  */
 public final class PrometheusScrapeHandler implements HttpRequestHandler {
 
@@ -51,21 +50,41 @@ public final class PrometheusScrapeHandler implements HttpRequestHandler {
 
   private final PrometheusScrapeEndpoint endpoint;
 
+  private final Runnable beforeEachScrape;
+
   /**
    * Creates a handler serving the scrapes of the given endpoint.
    *
    * @param endpoint the endpoint that writes the exposition
    */
   public PrometheusScrapeHandler(PrometheusScrapeEndpoint endpoint) {
+    this(endpoint, () -> {});
+  }
+
+  /**
+   * Creates a handler serving the scrapes of the given endpoint, running the given action before
+   * each scrape, but not for a request it refuses.
+   *
+   * @param endpoint the endpoint that writes the exposition
+   * @param beforeEachScrape what to do first, e.g. refresh the values scraped
+   */
+  public PrometheusScrapeHandler(PrometheusScrapeEndpoint endpoint, Runnable beforeEachScrape) {
     this.endpoint = endpoint;
+    this.beforeEachScrape = beforeEachScrape;
   }
 
   @Override
   public void handleRequest(HttpServletRequest request, HttpServletResponse response)
-      throws IOException, HttpRequestMethodNotSupportedException {
+      throws IOException {
     String method = request.getMethod();
     if (!ALLOWED_METHODS.contains(method)) {
-      throw new HttpRequestMethodNotSupportedException(method, ALLOWED_METHODS);
+      response.setHeader(HttpHeaders.ALLOW, ALLOW);
+      writeProblem(
+          request,
+          response,
+          HttpStatus.METHOD_NOT_ALLOWED,
+          "Method " + method + " is not supported; use one of " + ALLOW);
+      return;
     }
     if (method.equals("OPTIONS")) {
       response.setHeader(HttpHeaders.ALLOW, ALLOW);
@@ -93,10 +112,16 @@ public final class PrometheusScrapeHandler implements HttpRequestHandler {
           "None of the accepted media types " + accept + " is supported; use one of " + SUPPORTED);
       return;
     }
+    this.beforeEachScrape.run();
     WebEndpointResponse<byte[]> scrape = this.endpoint.scrape(format, includedNames(request));
-    byte[] body = scrape.getBody();
-    response.setStatus(scrape.getStatus());
-    response.setContentType(format.getProducedMimeType().toString());
+    write(response, scrape.getStatus(), format.getProducedMimeType().toString(), scrape.getBody());
+  }
+
+  private static void write(
+      HttpServletResponse response, int status, String contentType, byte[] body)
+      throws IOException {
+    response.setStatus(status);
+    response.setContentType(contentType);
     response.setContentLength(body.length);
     response.getOutputStream().write(body);
   }
@@ -125,8 +150,10 @@ public final class PrometheusScrapeHandler implements HttpRequestHandler {
     problem.put("status", status.value());
     problem.put("detail", detail);
     problem.put("instance", request.getRequestURI());
-    response.setStatus(status.value());
-    response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-    JsonMapper.shared().writeValue(response.getOutputStream(), problem);
+    write(
+        response,
+        status.value(),
+        MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+        JsonMapper.shared().writeValueAsBytes(problem));
   }
 }

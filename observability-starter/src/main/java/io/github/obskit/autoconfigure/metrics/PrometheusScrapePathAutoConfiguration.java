@@ -74,7 +74,7 @@ public final class PrometheusScrapePathAutoConfiguration {
   @ConditionalOnMissingBean(name = ROUTE_BEAN_NAME)
   ScrapePathHandlerMapping prometheusScrapePathRoute(
       PrometheusScrapeHandler handler, ObservabilityPrometheusProperties properties) {
-    return new ScrapePathHandlerMapping(properties.getPath(), handler);
+    return new ScrapePathHandlerMapping(PATH_PROPERTY, properties.getPath(), handler);
   }
 
   /** Keeps the scrape off the application's port when Actuator has one of its own. */

@@ -112,7 +112,8 @@ public final class PassengerMetricsAutoConfiguration {
     @ConditionalOnMissingBean(name = ROUTE_BEAN_NAME)
     ScrapePathHandlerMapping passengerMetricsRoute(
         PassengerMetricsEndpoint endpoint, PassengerProperties properties) {
-      return new ScrapePathHandlerMapping(properties.getEndpoint().getPath(), endpoint);
+      return new ScrapePathHandlerMapping(
+          "observability.passenger.endpoint.path", properties.getEndpoint().getPath(), endpoint);
     }
   }
 

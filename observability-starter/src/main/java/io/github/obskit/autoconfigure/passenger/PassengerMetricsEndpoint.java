@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.util.List;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusScrapeEndpoint;
 import org.springframework.web.HttpRequestHandler;
-import org.springframework.web.HttpRequestMethodNotSupportedException;
 
 /**
  * Serves the Passenger meters from a Prometheus registry of their own, so that they are scraped as
@@ -52,13 +51,13 @@ public final class PassengerMetricsEndpoint implements HttpRequestHandler, AutoC
     this.scrapeHandler =
         new PrometheusScrapeHandler(
             new PrometheusScrapeEndpoint(
-                this.registry.getPrometheusRegistry(), config.prometheusProperties()));
+                this.registry.getPrometheusRegistry(), config.prometheusProperties()),
+            metrics::refresh);
   }
 
   @Override
   public void handleRequest(HttpServletRequest request, HttpServletResponse response)
-      throws IOException, HttpRequestMethodNotSupportedException {
-    this.metrics.refresh();
+      throws IOException {
     this.scrapeHandler.handleRequest(request, response);
   }
 

@@ -1,8 +1,11 @@
 package io.github.obskit.autoconfigure.web;
 
 import java.util.Map;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.web.HttpRequestHandler;
 import org.springframework.web.servlet.handler.SimpleUrlHandlerMapping;
+import org.springframework.web.util.pattern.PathPatternParser;
+import org.springframework.web.util.pattern.PatternParseException;
 
 /**
  * Maps one exact path (a leading slash added when missing) to a scrape handler, ahead of the
@@ -11,9 +14,9 @@ import org.springframework.web.servlet.handler.SimpleUrlHandlerMapping;
  *
  * <p>A mapping of its own rather than a router function, which would build a {@code ServerRequest}
  * for every request the application serves, or a controller method, which would put scrapes in
- * reach of the application's controller advice and API versioning. Other requests pay one map
- * lookup. Like Actuator's endpoints, the path gets none of the application's {@code
- * WebMvcConfigurer} interceptors.
+ * reach of the application's controller advice and API versioning. Other requests pay a map lookup.
+ * Like Actuator's endpoints, the path gets none of the application's {@code WebMvcConfigurer}
+ * interceptors or CORS mappings ({@code MappedInterceptor} beans do apply).
  */
 public final class ScrapePathHandlerMapping extends SimpleUrlHandlerMapping {
 
@@ -23,10 +26,32 @@ public final class ScrapePathHandlerMapping extends SimpleUrlHandlerMapping {
   /**
    * Creates the mapping of the given path to the given handler.
    *
-   * @param path the path
+   * @param pathProperty the property the path is set with, named when the path is refused
+   * @param path the path: one exact path other than {@code /}
    * @param handler the handler answering the path's requests
+   * @throws InvalidConfigurationPropertyValueException if the path is empty, {@code /} or a pattern
+   *     (a wildcard would make this mapping answer the application's requests)
    */
-  public ScrapePathHandlerMapping(String path, HttpRequestHandler handler) {
-    super(Map.of(path, handler), ORDER);
+  public ScrapePathHandlerMapping(String pathProperty, String path, HttpRequestHandler handler) {
+    super(Map.of(exactPath(pathProperty, path), handler), ORDER);
+  }
+
+  private static String exactPath(String pathProperty, String path) {
+    String trimmed = path.trim();
+    String fullPath = trimmed.startsWith("/") ? trimmed : "/" + trimmed;
+    boolean pattern;
+    try {
+      pattern = PathPatternParser.defaultInstance.parse(fullPath).hasPatternSyntax();
+    } catch (PatternParseException ex) {
+      pattern = true;
+    }
+    if (pattern || fullPath.equals("/")) {
+      throw new InvalidConfigurationPropertyValueException(
+          pathProperty,
+          path,
+          "A scrape path must be one exact path other than '/', such as '/metrics', without"
+              + " wildcards or {variables}.");
+    }
+    return fullPath;
   }
 }

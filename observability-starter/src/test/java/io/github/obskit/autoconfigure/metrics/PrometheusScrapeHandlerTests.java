@@ -1,15 +1,14 @@
 package io.github.obskit.autoconfigure.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusScrapeEndpoint;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
-import org.springframework.web.HttpRequestMethodNotSupportedException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -40,6 +39,7 @@ class PrometheusScrapeHandlerTests {
 
     assertThat(response.getStatus()).isEqualTo(200);
     assertThat(response.getContentType()).startsWith("application/openmetrics-text");
+    assertThat(response.getContentLength()).isPositive();
   }
 
   @Test
@@ -59,14 +59,34 @@ class PrometheusScrapeHandlerTests {
 
     assertThat(response.getStatus()).isEqualTo(200);
     assertThat(response.getHeader("Allow")).isEqualTo("GET, HEAD, OPTIONS");
-    assertThat(response.getContentLength()).isZero();
+    assertThat(response.getContentAsByteArray()).isEmpty();
   }
 
   @Test
-  void refusesOtherMethods() {
-    assertThatExceptionOfType(HttpRequestMethodNotSupportedException.class)
-        .isThrownBy(() -> handle(request("POST", "text/plain")))
-        .satisfies((ex) -> assertThat(ex.getSupportedMethods()).contains("GET", "HEAD"));
+  void refusesOtherMethodsWithAProblemAndTheAllowedMethods() throws Exception {
+    MockHttpServletResponse response = handle(request("POST", "text/plain"));
+
+    JsonNode problem = problem(response, 405);
+    assertThat(response.getHeader("Allow")).isEqualTo("GET, HEAD, OPTIONS");
+    assertThat(problem.get("detail").asString()).startsWith("Method POST is not supported");
+  }
+
+  @Test
+  void runsTheActionBeforeEachScrapeButNotForARefusedRequest() throws Exception {
+    AtomicInteger runs = new AtomicInteger();
+    PrometheusScrapeHandler counting =
+        new PrometheusScrapeHandler(
+            new PrometheusScrapeEndpoint(
+                this.registry.getPrometheusRegistry(),
+                PrometheusConfig.DEFAULT.prometheusProperties()),
+            runs::incrementAndGet);
+
+    counting.handleRequest(request("POST", "text/plain"), new MockHttpServletResponse());
+    counting.handleRequest(request("OPTIONS", null), new MockHttpServletResponse());
+    counting.handleRequest(request("GET", "application/xml"), new MockHttpServletResponse());
+    assertThat(runs).hasValue(0);
+    counting.handleRequest(request("GET", "text/plain"), new MockHttpServletResponse());
+    assertThat(runs).hasValue(1);
   }
 
   @Test

@@ -308,6 +308,52 @@ class PassengerMetricsAutoConfigurationTests {
             });
   }
 
+  @Test
+  void readsNothingForARequestItRefuses() {
+    AtomicInteger reads = new AtomicInteger();
+    PassengerStatusSource simulator = new SimulatedStatusSource(Scenario.NORMAL);
+    this.contextRunner
+        .withBean(
+            PassengerStatusSource.class,
+            () ->
+                () -> {
+                  reads.incrementAndGet();
+                  return simulator.read();
+                })
+        .withPropertyValues("observability.passenger.cache-ttl=1ms")
+        .run(
+            (context) -> {
+              PassengerMetricsEndpoint endpoint = context.getBean(PassengerMetricsEndpoint.class);
+              int readsBefore = reads.get();
+              MockHttpServletRequest post =
+                  new MockHttpServletRequest("POST", "/passenger_metrics");
+              MockHttpServletRequest xml = new MockHttpServletRequest("GET", "/passenger_metrics");
+              xml.addHeader("Accept", "application/xml");
+              MockHttpServletResponse refusedPost = new MockHttpServletResponse();
+              MockHttpServletResponse refusedXml = new MockHttpServletResponse();
+              Thread.sleep(5);
+              endpoint.handleRequest(post, refusedPost);
+              endpoint.handleRequest(xml, refusedXml);
+              assertThat(refusedPost.getStatus()).isEqualTo(405);
+              assertThat(refusedXml.getStatus()).isEqualTo(406);
+              assertThat(reads.get()).isEqualTo(readsBefore);
+              scrape(endpoint);
+              assertThat(reads.get()).isGreaterThan(readsBefore);
+            });
+  }
+
+  @Test
+  void failsNamingThePropertyWhenTheEndpointPathIsEmpty() {
+    this.contextRunner
+        .withPropertyValues("observability.passenger.endpoint.path=")
+        .run(
+            (context) ->
+                assertThat(context)
+                    .getFailure()
+                    .hasStackTraceContaining("observability.passenger.endpoint.path")
+                    .hasStackTraceContaining("must be one exact path"));
+  }
+
   private static PassengerStatusSource slowSource(Duration delay) {
     PassengerStatusSource simulator = new SimulatedStatusSource(Scenario.NORMAL);
     return () -> {
