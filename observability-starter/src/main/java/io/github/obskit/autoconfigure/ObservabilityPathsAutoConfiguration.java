@@ -91,9 +91,9 @@ public final class ObservabilityPathsAutoConfiguration {
     return paths;
   }
 
-  /** The pattern a route serves for the given path: Spring MVC adds a missing leading slash. */
+  /** The pattern a scrape path is served at: trimmed, with a leading slash, as its mapping does. */
   private static String routePattern(String path) {
-    return PathPatternParser.defaultInstance.initFullPathPattern(path);
+    return PathPatternParser.defaultInstance.initFullPathPattern(path.trim());
   }
 
   private static String dispatcherServletPrefix(ConfigurableListableBeanFactory beanFactory) {

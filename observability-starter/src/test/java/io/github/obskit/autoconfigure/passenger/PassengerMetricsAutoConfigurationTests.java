@@ -286,15 +286,8 @@ class PassengerMetricsAutoConfigurationTests {
   @Test
   void readsAgainOnceTheConfiguredCacheTtlHasPassed() {
     AtomicInteger reads = new AtomicInteger();
-    PassengerStatusSource simulator = new SimulatedStatusSource(Scenario.NORMAL);
     this.contextRunner
-        .withBean(
-            PassengerStatusSource.class,
-            () ->
-                () -> {
-                  reads.incrementAndGet();
-                  return simulator.read();
-                })
+        .withBean(PassengerStatusSource.class, () -> countingSource(reads))
         .withPropertyValues("observability.passenger.cache-ttl=1ms")
         .run(
             (context) -> {
@@ -311,15 +304,8 @@ class PassengerMetricsAutoConfigurationTests {
   @Test
   void readsNothingForARequestItRefuses() {
     AtomicInteger reads = new AtomicInteger();
-    PassengerStatusSource simulator = new SimulatedStatusSource(Scenario.NORMAL);
     this.contextRunner
-        .withBean(
-            PassengerStatusSource.class,
-            () ->
-                () -> {
-                  reads.incrementAndGet();
-                  return simulator.read();
-                })
+        .withBean(PassengerStatusSource.class, () -> countingSource(reads))
         .withPropertyValues("observability.passenger.cache-ttl=1ms")
         .run(
             (context) -> {
@@ -352,6 +338,14 @@ class PassengerMetricsAutoConfigurationTests {
                     .getFailure()
                     .hasStackTraceContaining("observability.passenger.endpoint.path")
                     .hasStackTraceContaining("must be one exact path"));
+  }
+
+  private static PassengerStatusSource countingSource(AtomicInteger reads) {
+    PassengerStatusSource simulator = new SimulatedStatusSource(Scenario.NORMAL);
+    return () -> {
+      reads.incrementAndGet();
+      return simulator.read();
+    };
   }
 
   private static PassengerStatusSource slowSource(Duration delay) {
