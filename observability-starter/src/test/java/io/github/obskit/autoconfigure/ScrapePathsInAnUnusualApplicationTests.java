@@ -72,6 +72,14 @@ class ScrapePathsInAnUnusualApplicationTests {
   }
 
   @Test
+  void shadowsAControllerOfTheApplicationOnTheSamePath() throws Exception {
+    HttpResponse<String> scrape = get("/passenger_metrics", "1");
+
+    assertThat(scrape.statusCode()).isEqualTo(200);
+    assertThat(scrape.body()).contains("passenger_up").doesNotContain("the application's own");
+  }
+
+  @Test
   void servesThePassengerMetricsWithLazyBeans() throws Exception {
     HttpResponse<String> scrape = get("/passenger_metrics", null);
 
@@ -95,6 +103,11 @@ class ScrapePathsInAnUnusualApplicationTests {
     @GetMapping(path = "/{page}", version = "1")
     String page(@PathVariable String page) {
       return "page " + page;
+    }
+
+    @GetMapping(path = "/passenger_metrics", version = "1")
+    String ownPassengerMetrics() {
+      return "the application's own";
     }
 
     @GetMapping(path = "/bytes", version = "1")

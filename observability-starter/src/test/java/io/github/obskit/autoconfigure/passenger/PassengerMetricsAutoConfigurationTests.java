@@ -286,9 +286,7 @@ class PassengerMetricsAutoConfigurationTests {
   @Test
   void readsAgainOnceTheConfiguredCacheTtlHasPassed() {
     AtomicInteger reads = new AtomicInteger();
-    this.contextRunner
-        .withBean(PassengerStatusSource.class, () -> countingSource(reads))
-        .withPropertyValues("observability.passenger.cache-ttl=1ms")
+    countingReadsWithoutCache(reads)
         .run(
             (context) -> {
               PassengerMetricsEndpoint endpoint = context.getBean(PassengerMetricsEndpoint.class);
@@ -304,9 +302,7 @@ class PassengerMetricsAutoConfigurationTests {
   @Test
   void readsNothingForARequestItRefuses() {
     AtomicInteger reads = new AtomicInteger();
-    this.contextRunner
-        .withBean(PassengerStatusSource.class, () -> countingSource(reads))
-        .withPropertyValues("observability.passenger.cache-ttl=1ms")
+    countingReadsWithoutCache(reads)
         .run(
             (context) -> {
               PassengerMetricsEndpoint endpoint = context.getBean(PassengerMetricsEndpoint.class);
@@ -340,12 +336,17 @@ class PassengerMetricsAutoConfigurationTests {
                     .hasStackTraceContaining("must be one exact path"));
   }
 
-  private static PassengerStatusSource countingSource(AtomicInteger reads) {
+  /** The Passenger endpoint over a source counting its reads, cached for only 1 ms. */
+  private WebApplicationContextRunner countingReadsWithoutCache(AtomicInteger reads) {
     PassengerStatusSource simulator = new SimulatedStatusSource(Scenario.NORMAL);
-    return () -> {
-      reads.incrementAndGet();
-      return simulator.read();
-    };
+    PassengerStatusSource counting =
+        () -> {
+          reads.incrementAndGet();
+          return simulator.read();
+        };
+    return this.contextRunner
+        .withBean(PassengerStatusSource.class, () -> counting)
+        .withPropertyValues("observability.passenger.cache-ttl=1ms");
   }
 
   private static PassengerStatusSource slowSource(Duration delay) {
