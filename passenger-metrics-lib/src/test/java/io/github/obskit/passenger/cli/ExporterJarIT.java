@@ -138,7 +138,7 @@ class ExporterJarIT {
   }
 
   private URI startServe(String... arguments) {
-    return startServe(processes, jar, List.of(arguments));
+    return startServe(processes, new ProcessBuilder(command(arguments)));
   }
 
   private List<String> command(String... arguments) {
@@ -152,9 +152,7 @@ class ExporterJarIT {
   }
 
   /** Starts the exporter's serve command and returns the URL it prints once it listens. */
-  static URI startServe(Processes processes, Path jar, List<String> arguments) {
-    List<String> command = new ArrayList<>(List.of(javaCommand(), "-jar", jar.toString()));
-    command.addAll(arguments);
+  static URI startServe(Processes processes, ProcessBuilder command) {
     Processes.Started serve = processes.start("serve", command);
     serve.awaitUntil(
         Duration.ofSeconds(20),
