@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 /**
  * {@code docker-compose config}, the merged configuration a user's combination of compose files
@@ -24,6 +26,8 @@ final class ComposeConfig {
 
   /** The demo's own image name; every build must tag it, never the user's {@code BACKEND_IMAGE}. */
   static final String DEMO_IMAGE_NAME = "obskit/demo-app:";
+
+  private static final Map<String, Processes.Finished> RUNS = new ConcurrentHashMap<>();
 
   private final Processes processes;
 
@@ -89,6 +93,26 @@ final class ComposeConfig {
    * @return its exit code and output
    */
   Processes.Finished run(
+      Path directory, Path envFile, Map<String, String> environment, String... files) {
+    // Several tests check the same combination: docker-compose (Python) takes seconds to start.
+    StringBuilder key = new StringBuilder(directory + "\n" + environment + "\n");
+    key.append(RepositoryFiles.read(envFile));
+    try (Stream<Path> composeFiles = Files.list(directory)) {
+      composeFiles
+          .filter((file) -> file.getFileName().toString().startsWith("docker-compose"))
+          .sorted()
+          .forEach((file) -> key.append(file).append(RepositoryFiles.read(file)));
+    } catch (IOException ex) {
+      throw new UncheckedIOException(ex);
+    }
+    for (String file : files) {
+      key.append(file).append(RepositoryFiles.read(directory.resolve(file)));
+    }
+    return RUNS.computeIfAbsent(
+        key.toString(), (ignored) -> runNow(directory, envFile, environment, files));
+  }
+
+  private Processes.Finished runNow(
       Path directory, Path envFile, Map<String, String> environment, String... files) {
     List<String> command =
         new ArrayList<>(List.of(dockerCompose, "--env-file", envFile.toString()));

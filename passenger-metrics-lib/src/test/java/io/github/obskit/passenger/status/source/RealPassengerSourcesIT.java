@@ -112,7 +112,10 @@ class RealPassengerSourcesIT {
   }
 
   private static PassengerStatusException failure(PassengerStatusSource source) {
-    return catchThrowableOfType(PassengerStatusException.class, source::read);
+    PassengerStatusException failure =
+        catchThrowableOfType(PassengerStatusException.class, source::read);
+    assertThat(failure).as("a failed read").isNotNull();
+    return failure;
   }
 
   private static Stream<ProcessStatus> processes(PassengerStatus status) {
