@@ -64,8 +64,8 @@ test-load: ## Send LOAD_REQUESTS requests to LOAD_URL with ab (the stack or `mak
 	@command -v ab >/dev/null || { echo "ab is missing (Debian/Ubuntu: apt-get install apache2-utils)"; exit 1; }
 	ab -q -n $(LOAD_REQUESTS) -c $(LOAD_CONCURRENCY) $(LOAD_URL)
 
-e2e: ## Run the end-to-end checks in .ci/e2e (needs target/ from `make test`)
-	@for step in .ci/e2e/*.sh; do echo "=== $$step"; bash "$$step"; done
+e2e: ## Build and run every test, the end-to-end ones (*IT, real Prometheus, Passenger...) too
+	$(MVNW) -Pe2e verify
 
 ci-test: ## Run what CI runs (installs missing Debian tools first)
 	bash .ci/run

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the end-to-end checks need; apt never starts services here.
+# Installs the Debian packages the end-to-end tests (*IT, ./mvnw -Pe2e verify) run; apt never starts services here.
+# An IT whose tool is missing fails naming the package, so a package added here is one an IT names.
 set -euo pipefail
 
-packages=(prometheus prometheus-alertmanager apache2-utils chromium)
-# Installed without recommends: what the checks need, not a web server or compilers.
+# prometheus: prometheus, promtool; prometheus-alertmanager: prometheus-alertmanager, amtool; apache2-utils: ab.
+# jsonnet and yamllint are for the ITs of the Helm chart and the dashboards' sources.
+packages=(prometheus prometheus-alertmanager apache2-utils chromium curl make jsonnet yamllint)
+# Installed without recommends: what the tests need, not a web server or compilers.
 lean_packages=(docker-compose passenger)
 missing=()
 for p in "${packages[@]}" "${lean_packages[@]}"; do

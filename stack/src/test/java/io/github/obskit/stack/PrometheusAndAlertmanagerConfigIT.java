@@ -1,0 +1,90 @@
+package io.github.obskit.stack;
+
+import static io.github.obskit.stack.RepositoryFiles.STACK;
+import static io.github.obskit.stack.RepositoryFiles.list;
+import static io.github.obskit.stack.RepositoryFiles.map;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.obskit.e2e.Processes;
+import io.github.obskit.e2e.Tools;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The stack's Prometheus and Alertmanager configs through Prometheus' own checkers. */
+class PrometheusAndAlertmanagerConfigIT {
+
+  // The commented email and Slack examples of alertmanager.yml, as a user uncomments them.
+  private static final Pattern COMMENTED_EXAMPLE =
+      Pattern.compile(
+          "(?m)^(\\s*)# (\\s*)(smtp_\\w+:|slack_api_url_file:|email_configs:|slack_configs:|- to:"
+              + "|- channel:|send_resolved:|title:|text:)(.*)$");
+
+  @AutoClose private final Processes processes = new Processes("prometheus-alertmanager-config");
+
+  @ParameterizedTest
+  @ValueSource(strings = {"prometheus.yml", "prometheus-ha.yml"})
+  void promtoolAcceptsTheConfigAndTheRulesItLoads(String config) throws IOException {
+    // The rule glob points into the container: point it at the repository's rules, so that their
+    // syntax is checked with the config.
+    Path rewritten =
+        Files.writeString(
+            processes.directory().resolve(config),
+            RepositoryFiles.read(STACK.resolve("prometheus").resolve(config))
+                .replace(
+                    "/etc/prometheus/rules/",
+                    RepositoryFiles.DASHBOARDS_MODULE.resolve("rules") + "/"));
+    Processes.Finished check =
+        processes.run(
+            Duration.ofMinutes(1),
+            List.of(
+                Tools.require("promtool", "prometheus"), "check", "config", rewritten.toString()));
+    assertThat(check.exitCode()).as(check.output()).isZero();
+    assertThat(check.output()).containsPattern("SUCCESS: [1-9]\\d* rules found");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"prometheus.yml", "prometheus-ha.yml"})
+  void scrapesTheFourJobsOfTheStack(String config) {
+    assertThat(
+            list(
+                    RepositoryFiles.yaml(STACK.resolve("prometheus").resolve(config))
+                        .get("scrape_configs"))
+                .stream()
+                .map((job) -> map(job).get("job_name")))
+        .containsExactly("prometheus", "alertmanager", "backend", "passenger");
+  }
+
+  @Test
+  void amtoolAcceptsTheAlertmanagerConfig() {
+    Processes.Finished check = amtool(STACK.resolve("alertmanager/alertmanager.yml"));
+    assertThat(check.exitCode()).as(check.output()).isZero();
+  }
+
+  @Test
+  void amtoolAcceptsTheEmailAndSlackExamplesOnceUncommented() throws IOException {
+    Matcher example =
+        COMMENTED_EXAMPLE.matcher(
+            RepositoryFiles.read(STACK.resolve("alertmanager/alertmanager.yml")));
+    String uncommented = example.replaceAll("$1$2$3$4");
+    assertThat(uncommented).containsPattern("(?m)^ *slack_configs:");
+    Path file = Files.writeString(processes.directory().resolve("examples.yml"), uncommented);
+    Processes.Finished check = amtool(file);
+    assertThat(check.exitCode()).as(check.output()).isZero();
+  }
+
+  private Processes.Finished amtool(Path config) {
+    return processes.run(
+        Duration.ofMinutes(1),
+        List.of(
+            Tools.require("amtool", "prometheus-alertmanager"), "check-config", config.toString()));
+  }
+}
