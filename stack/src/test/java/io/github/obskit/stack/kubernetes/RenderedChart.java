@@ -1,4 +1,4 @@
-package io.github.obskit.stack.helm;
+package io.github.obskit.stack.kubernetes;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.TemplateCommand;
@@ -100,6 +100,10 @@ final class RenderedChart {
 
   static Map<String, Object> yaml(Path file) {
     return map(new Yaml(new LoaderOptions()).load(read(file)));
+  }
+
+  static Map<String, Object> yamlText(String text) {
+    return map(new Yaml(new LoaderOptions()).load(text));
   }
 
   static String read(Path file) {

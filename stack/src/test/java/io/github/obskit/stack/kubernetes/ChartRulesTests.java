@@ -1,13 +1,13 @@
-package io.github.obskit.stack.helm;
+package io.github.obskit.stack.kubernetes;
 
-import static io.github.obskit.stack.helm.RenderedChart.RULES;
-import static io.github.obskit.stack.helm.RenderedChart.list;
-import static io.github.obskit.stack.helm.RenderedChart.map;
-import static io.github.obskit.stack.helm.RenderedChart.name;
-import static io.github.obskit.stack.helm.RenderedChart.objects;
-import static io.github.obskit.stack.helm.RenderedChart.objectsOfKind;
-import static io.github.obskit.stack.helm.RenderedChart.render;
-import static io.github.obskit.stack.helm.RenderedChart.ruleFiles;
+import static io.github.obskit.stack.kubernetes.RenderedChart.RULES;
+import static io.github.obskit.stack.kubernetes.RenderedChart.list;
+import static io.github.obskit.stack.kubernetes.RenderedChart.map;
+import static io.github.obskit.stack.kubernetes.RenderedChart.name;
+import static io.github.obskit.stack.kubernetes.RenderedChart.objects;
+import static io.github.obskit.stack.kubernetes.RenderedChart.objectsOfKind;
+import static io.github.obskit.stack.kubernetes.RenderedChart.render;
+import static io.github.obskit.stack.kubernetes.RenderedChart.ruleFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;

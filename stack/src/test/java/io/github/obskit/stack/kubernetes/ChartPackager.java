@@ -1,4 +1,4 @@
-package io.github.obskit.stack.helm;
+package io.github.obskit.stack.kubernetes;
 
 import com.marcnuri.helm.Helm;
 import java.nio.file.Files;

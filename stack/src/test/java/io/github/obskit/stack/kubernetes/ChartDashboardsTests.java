@@ -1,11 +1,11 @@
-package io.github.obskit.stack.helm;
+package io.github.obskit.stack.kubernetes;
 
-import static io.github.obskit.stack.helm.RenderedChart.labels;
-import static io.github.obskit.stack.helm.RenderedChart.map;
-import static io.github.obskit.stack.helm.RenderedChart.name;
-import static io.github.obskit.stack.helm.RenderedChart.objects;
-import static io.github.obskit.stack.helm.RenderedChart.objectsOfKind;
-import static io.github.obskit.stack.helm.RenderedChart.render;
+import static io.github.obskit.stack.kubernetes.RenderedChart.labels;
+import static io.github.obskit.stack.kubernetes.RenderedChart.map;
+import static io.github.obskit.stack.kubernetes.RenderedChart.name;
+import static io.github.obskit.stack.kubernetes.RenderedChart.objects;
+import static io.github.obskit.stack.kubernetes.RenderedChart.objectsOfKind;
+import static io.github.obskit.stack.kubernetes.RenderedChart.render;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;

@@ -1,13 +1,13 @@
-package io.github.obskit.stack.helm;
+package io.github.obskit.stack.kubernetes;
 
-import static io.github.obskit.stack.helm.RenderedChart.CHART;
-import static io.github.obskit.stack.helm.RenderedChart.labels;
-import static io.github.obskit.stack.helm.RenderedChart.list;
-import static io.github.obskit.stack.helm.RenderedChart.map;
-import static io.github.obskit.stack.helm.RenderedChart.name;
-import static io.github.obskit.stack.helm.RenderedChart.objects;
-import static io.github.obskit.stack.helm.RenderedChart.objectsOfKind;
-import static io.github.obskit.stack.helm.RenderedChart.render;
+import static io.github.obskit.stack.kubernetes.RenderedChart.CHART;
+import static io.github.obskit.stack.kubernetes.RenderedChart.labels;
+import static io.github.obskit.stack.kubernetes.RenderedChart.list;
+import static io.github.obskit.stack.kubernetes.RenderedChart.map;
+import static io.github.obskit.stack.kubernetes.RenderedChart.name;
+import static io.github.obskit.stack.kubernetes.RenderedChart.objects;
+import static io.github.obskit.stack.kubernetes.RenderedChart.objectsOfKind;
+import static io.github.obskit.stack.kubernetes.RenderedChart.render;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
 

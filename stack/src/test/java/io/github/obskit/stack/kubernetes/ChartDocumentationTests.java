@@ -1,6 +1,6 @@
-package io.github.obskit.stack.helm;
+package io.github.obskit.stack.kubernetes;
 
-import static io.github.obskit.stack.helm.RenderedChart.CHART_SOURCES;
+import static io.github.obskit.stack.kubernetes.RenderedChart.CHART_SOURCES;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;

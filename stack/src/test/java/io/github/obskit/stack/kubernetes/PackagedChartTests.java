@@ -1,4 +1,4 @@
-package io.github.obskit.stack.helm;
+package io.github.obskit.stack.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
