@@ -51,6 +51,41 @@ class HelmChartTests {
         .withMessageContaining("intervall");
   }
 
+  @Test
+  void refusesToDisableAnAlertOrFileTheLibraryDoesNotHave(@TempDir Path dir) throws IOException {
+    Path alert = dir.resolve("alert.yaml");
+    Files.writeString(alert, "prometheusRules:\n  disabled:\n    HttpHighLatencyP95: true\n");
+    assertThatException()
+        .isThrownBy(() -> RenderedChart.render(alert))
+        .withMessageContaining(
+            "prometheusRules.disabled.HttpHighLatencyP95: the rule library has no alert");
+    Path file = dir.resolve("file.yaml");
+    Files.writeString(file, "prometheusRules:\n  files:\n    platfrom: false\n");
+    assertThatException()
+        .isThrownBy(() -> RenderedChart.render(file))
+        .withMessageContaining("prometheusRules.files.platfrom: the rule library has no file")
+        .withMessageContaining("fleet, http, jvm, passenger, platform");
+  }
+
+  @Test
+  void tellsAfterTheInstallHowToCheckThatPrometheusSelectsTheObjects() {
+    String output =
+        new Helm(CHART)
+            .install()
+            .withName(RenderedChart.RELEASE)
+            .withNamespace(RenderedChart.NAMESPACE)
+            .withKubeVersion(RenderedChart.KUBE_VERSION)
+            .clientOnly()
+            .dryRun()
+            .call()
+            .getOutput();
+    assertThat(output)
+        .contains("{\"release\":\"kube-prometheus-stack\"}")
+        .contains("kubectl get prometheus -A")
+        .contains("serviceMonitorSelector", "podMonitorSelector", "ruleSelector")
+        .contains("grafana_dashboard=\"1\"");
+  }
+
   @ParameterizedTest
   @MethodSource("valuesCases")
   void labelsEveryMonitorAndRuleWithTheSelectorLabels(String valuesCase) {
