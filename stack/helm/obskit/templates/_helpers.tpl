@@ -48,3 +48,13 @@ app.kubernetes.io/component: {{ index . 1 }}
 {{- $image := index . 1 }}
 {{- printf "%s:%s" $image.repository (default $root.Chart.AppVersion $image.tag) }}
 {{- end }}
+
+{{/* A monitor's namespaceSelector from a list of namespaces: every namespace when the list is empty. */}}
+{{- define "obskit.namespaceSelector" -}}
+{{- if . -}}
+matchNames:
+  {{- toYaml . | nindent 2 }}
+{{- else -}}
+any: true
+{{- end }}
+{{- end }}

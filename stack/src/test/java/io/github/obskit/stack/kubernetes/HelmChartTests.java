@@ -207,6 +207,9 @@ class HelmChartTests {
     assertThat(objects).extracting((object) -> object.get("kind")).containsExactly("PodMonitor");
     Map<String, Object> spec = map(objects.get(0).get("spec"));
     assertThat(map(spec.get("selector")).get("matchLabels")).isEqualTo(Map.of("app", "storefront"));
+    assertThat(spec.get("namespaceSelector"))
+        .as("the namespaces replace the default, not merge with it")
+        .isEqualTo(Map.of("matchNames", List.of("storefront")));
     assertThat(map(list(spec.get("podMetricsEndpoints")).get(0)))
         .containsEntry("port", "passenger-metrics")
         .containsEntry("path", "/metrics");
