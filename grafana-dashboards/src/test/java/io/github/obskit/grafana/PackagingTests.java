@@ -36,6 +36,7 @@ class PackagingTests {
             RULES + "http.rules.yml",
             RULES + "jvm.rules.yml",
             RULES + "platform.rules.yml",
+            RULES + "fleet.rules.yml",
             RULES + "README.md");
     assertThat(resources)
         .allSatisfy(

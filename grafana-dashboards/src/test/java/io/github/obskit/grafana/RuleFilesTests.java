@@ -26,7 +26,8 @@ class RuleFilesTests {
 
   private static final Path RULES = Path.of("rules");
 
-  private static final List<String> AREAS = List.of("passenger", "http", "jvm", "platform");
+  private static final List<String> AREAS =
+      List.of("passenger", "http", "jvm", "platform", "fleet");
 
   private static final String RUNBOOK =
       "https://github.com/obskit/obskit/blob/main/grafana-dashboards/rules/README.md#";

@@ -124,7 +124,11 @@ class ConfigReferenceTests {
                   .map((file) -> file.getFileName().toString())
                   .filter((n) -> n.endsWith(".rules.yml")))
           .containsExactlyInAnyOrder(
-              "passenger.rules.yml", "http.rules.yml", "jvm.rules.yml", "platform.rules.yml");
+              "passenger.rules.yml",
+              "http.rules.yml",
+              "jvm.rules.yml",
+              "platform.rules.yml",
+              "fleet.rules.yml");
     }
   }
 

@@ -1,0 +1,2 @@
+// jsonnet -S prometheus_rules.jsonnet > prometheus_rules.yaml
+std.manifestYamlDoc((import 'mixin.libsonnet').prometheusRules)

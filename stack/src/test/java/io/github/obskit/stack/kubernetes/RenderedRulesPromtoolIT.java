@@ -1,0 +1,81 @@
+package io.github.obskit.stack.kubernetes;
+
+import static io.github.obskit.stack.kubernetes.RenderedChart.RULES;
+import static io.github.obskit.stack.kubernetes.RenderedChart.map;
+import static io.github.obskit.stack.kubernetes.RenderedChart.name;
+import static io.github.obskit.stack.kubernetes.RenderedChart.objects;
+import static io.github.obskit.stack.kubernetes.RenderedChart.objectsOfKind;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.Yaml;
+
+/** promtool (Debian's prometheus) on the rules as the chart renders them. */
+class RenderedRulesPromtoolIT {
+
+  private static final Duration TIMEOUT = Duration.ofMinutes(2);
+
+  static List<String> valuesCases() {
+    return RenderedChart.valuesCases();
+  }
+
+  @ParameterizedTest
+  @MethodSource("valuesCases")
+  void everyRenderedPrometheusRulePassesPromtoolCheckRules(String valuesCase, @TempDir Path dir)
+      throws IOException {
+    List<String> files = writeSpecs(valuesCase, dir);
+    if (files.isEmpty()) {
+      return;
+    }
+    List<String> arguments = new ArrayList<>(List.of("check", "rules"));
+    arguments.addAll(files);
+    ExternalTool.Result check =
+        ExternalTool.PROMTOOL.run(dir, null, TIMEOUT, arguments.toArray(String[]::new));
+    assertThat(check.exitCode()).as(check.output()).isZero();
+    assertThat(check.output()).contains("SUCCESS");
+  }
+
+  @Test
+  void theRenderedRulesPassTheLibrarysPromtoolTests(@TempDir Path dir) throws IOException {
+    List<String> files = writeSpecs("defaults", dir);
+    assertThat(files).hasSameSizeAs(RenderedChart.ruleFiles());
+    Path tests = Files.createDirectories(dir.resolve("tests"));
+    List<String> arguments = new ArrayList<>(List.of("test", "rules"));
+    try (Stream<Path> sources = Files.list(RULES.resolve("tests"))) {
+      for (Path test : sources.filter((f) -> f.toString().endsWith(".test.yml")).toList()) {
+        Files.copy(test, tests.resolve(test.getFileName()));
+        arguments.add("tests/" + test.getFileName());
+      }
+    }
+    ExternalTool.Result result =
+        ExternalTool.PROMTOOL.run(dir, null, TIMEOUT, arguments.toArray(String[]::new));
+    assertThat(result.exitCode()).as(result.output()).isZero();
+  }
+
+  /** Writes the spec of every rendered PrometheusRule as a rule file named like its source. */
+  private static List<String> writeSpecs(String valuesCase, Path dir) throws IOException {
+    DumperOptions options = new DumperOptions();
+    options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+    Yaml yaml = new Yaml(options);
+    List<String> files = new ArrayList<>();
+    for (Map<String, Object> rule :
+        objectsOfKind(objects(RenderedChart.render(valuesCase)), "PrometheusRule")) {
+      String file = name(rule).substring("obskit-".length()) + ".rules.yml";
+      Files.writeString(dir.resolve(file), yaml.dump(map(rule.get("spec"))));
+      files.add(file);
+    }
+    return files;
+  }
+}
