@@ -429,6 +429,8 @@ public final class PassengerMetricsCli {
         .perProcess(options.perProcess)
         .cacheTtl(cacheTtl)
         .timeout(options.timeout)
+        // Every command reads right before it renders; a schedule would only read in between.
+        .scheduledReads(false)
         .build();
   }
 
