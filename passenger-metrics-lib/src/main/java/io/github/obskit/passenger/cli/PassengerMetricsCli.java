@@ -1,7 +1,5 @@
 package io.github.obskit.passenger.cli;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.github.obskit.passenger.metrics.PassengerMetrics;
 import io.github.obskit.passenger.status.PassengerStatusException;
 import io.github.obskit.passenger.status.PassengerStatusParser;
@@ -15,10 +13,8 @@ import io.github.obskit.passenger.status.source.SimulatedStatusSource;
 import io.github.obskit.passenger.status.source.SimulatedStatusSource.Scenario;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -42,14 +38,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * Command-line tool and standalone Prometheus exporter for Passenger hosts that run no Java
@@ -81,18 +74,6 @@ public final class PassengerMetricsCli {
       "application/openmetrics-text; version=1.0.0; charset=utf-8";
 
   private static final int DEFAULT_PORT = 9149;
-
-  // Enough for an HA Prometheus pair, a person with curl and a few stalled clients at once.
-  // Bounded, so that a flood of connections queues instead of starting threads.
-  static final int SERVE_THREADS = 8;
-
-  // A scrape's request is a few hundred bytes in one packet. A client that has not sent it whole
-  // after this long is broken, and would otherwise hold a thread of the pool forever.
-  static final Duration MAX_REQUEST_TIME = Duration.ofSeconds(5);
-
-  // A response may take the status timeout plus this for rendering and sending; a client that reads
-  // it slower (or not at all) would otherwise hold a thread of the pool forever.
-  private static final Duration RESPONSE_MARGIN = Duration.ofSeconds(30);
 
   // Held in a field: JUL keeps loggers weakly, and a collected logger would forget its level.
   private static final Logger QUIET_BINDER_LOG = Logger.getLogger(PassengerMetrics.class.getName());
@@ -260,54 +241,30 @@ public final class PassengerMetricsCli {
   }
 
   private int serve(Options options) throws IOException, UsageException {
-    boundExchangeTimes(options.timeout);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    ExecutorService executor = Executors.newFixedThreadPool(SERVE_THREADS);
-    HttpServer server;
-    try (PassengerMetrics metrics = metrics(options, options.cacheTtl)) {
-      metrics.bindTo(registry);
-      server = listen(new InetSocketAddress(options.bind, options.port));
-      server.createContext("/", exchange -> handle(exchange, metrics, registry));
-      server.setExecutor(executor);
-      server.start();
-      InetSocketAddress address = server.getAddress();
+    try (PassengerMetrics metrics = metrics(options, options.cacheTtl);
+        ScrapeServer server = listen(options, metrics, registry)) {
+      InetSocketAddress address = server.address();
       this.out.printf(
           "passenger-metrics: serving http://%s:%d/metrics (source: %s)%n",
           address.getHostString(), address.getPort(), options.sourceDescription());
       this.out.flush();
       this.stop.await();
-      server.stop(0);
       return OK;
     } catch (InterruptedException ex) {
       Thread.currentThread().interrupt();
       return OK;
-    } finally {
-      executor.shutdownNow();
     }
   }
 
-  /**
-   * Makes the JDK's HTTP server close connections whose request or response takes too long; it has
-   * no such bound by default. It reads these properties once per JVM, when the first server is
-   * created, in whole seconds; a user's own {@code -Dsun.net.httpserver.maxReqTime=…} or {@code
-   * maxRspTime} wins.
-   */
-  private static void boundExchangeTimes(Duration timeout) {
-    setIfAbsent("sun.net.httpserver.maxReqTime", MAX_REQUEST_TIME);
-    // The response time starts once the request is read, so it includes the read of the status.
-    setIfAbsent("sun.net.httpserver.maxRspTime", timeout.plus(RESPONSE_MARGIN));
-  }
-
-  private static void setIfAbsent(String property, Duration duration) {
-    if (System.getProperty(property) == null) {
-      long secondsRoundedUp = (duration.toMillis() + 999) / 1000;
-      System.setProperty(property, Long.toString(secondsRoundedUp));
-    }
-  }
-
-  private static HttpServer listen(InetSocketAddress address) throws IOException {
+  private static ScrapeServer listen(
+      Options options, PassengerMetrics metrics, PrometheusMeterRegistry registry)
+      throws IOException {
+    metrics.bindTo(registry);
+    InetSocketAddress address = new InetSocketAddress(options.bind, options.port);
     try {
-      return HttpServer.create(address, 16);
+      return ScrapeServer.start(
+          address, registry.getPrometheusRegistry(), metrics::refresh, options.timeout);
     } catch (IOException ex) {
       String host = address.getHostString();
       throw new IOException(
@@ -333,95 +290,6 @@ public final class PassengerMetricsCli {
       return fileSystem.getReason();
     }
     return (ex.getMessage() != null) ? ex.getMessage() : ex.getClass().getSimpleName();
-  }
-
-  private static void handle(
-      HttpExchange exchange, PassengerMetrics metrics, PrometheusMeterRegistry registry)
-      throws IOException {
-    try (exchange) {
-      String method = exchange.getRequestMethod();
-      String path = exchange.getRequestURI().getPath();
-      if (!method.equals("GET") && !method.equals("HEAD")) {
-        exchange.getResponseHeaders().set("Allow", "GET, HEAD");
-        respond(exchange, 405, "text/plain; charset=utf-8", "Method not allowed\n");
-      } else if (path.equals("/metrics")) {
-        metrics.refresh();
-        String accept = exchange.getRequestHeaders().getFirst("Accept");
-        String contentType =
-            (accept != null && accept.contains("application/openmetrics-text"))
-                ? OPENMETRICS_FORMAT
-                : TEXT_FORMAT;
-        respond(exchange, 200, contentType, registry.scrape(contentType));
-      } else if (path.equals("/")) {
-        respond(
-            exchange,
-            200,
-            "text/html; charset=utf-8",
-            "<html><head><title>Passenger exporter</title></head><body>"
-                + "<h1>Passenger exporter</h1><p><a href=\"/metrics\">Metrics</a></p></body></html>\n");
-      } else {
-        respond(exchange, 404, "text/plain; charset=utf-8", "Not found; try /metrics\n");
-      }
-    }
-  }
-
-  private static void respond(HttpExchange exchange, int status, String contentType, String body)
-      throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", contentType);
-    exchange.getResponseHeaders().set("Vary", "Accept-Encoding");
-    // Prometheus asks for gzip; the exposition shrinks about ninefold (48 processes: 25 to 3 kB).
-    if (acceptsGzip(exchange.getRequestHeaders().get("Accept-Encoding"))) {
-      exchange.getResponseHeaders().set("Content-Encoding", "gzip");
-      bytes = gzip(bytes);
-    }
-    boolean head = exchange.getRequestMethod().equals("HEAD");
-    exchange.sendResponseHeaders(status, head ? -1 : bytes.length);
-    if (!head) {
-      try (OutputStream stream = exchange.getResponseBody()) {
-        stream.write(bytes);
-      }
-    }
-  }
-
-  /** Whether an {@code Accept-Encoding} header lists gzip without {@code q=0}. */
-  static boolean acceptsGzip(List<String> acceptEncoding) {
-    if (acceptEncoding == null) {
-      return false;
-    }
-    for (String header : acceptEncoding) {
-      for (String coding : header.split(",")) {
-        String[] parts = coding.split(";");
-        String name = parts[0].strip();
-        if (name.equalsIgnoreCase("gzip") || name.equalsIgnoreCase("x-gzip")) {
-          return !refused(parts);
-        }
-      }
-    }
-    return false;
-  }
-
-  private static boolean refused(String[] codingWithParameters) {
-    for (int i = 1; i < codingWithParameters.length; i++) {
-      String parameter = codingWithParameters[i].strip().toLowerCase(Locale.ROOT);
-      if (parameter.startsWith("q=")) {
-        try {
-          return Double.parseDouble(parameter.substring(2).strip()) <= 0;
-        } catch (NumberFormatException ex) {
-          // A malformed weight refuses nothing.
-          return false;
-        }
-      }
-    }
-    return false;
-  }
-
-  private static byte[] gzip(byte[] bytes) throws IOException {
-    ByteArrayOutputStream compressed = new ByteArrayOutputStream(bytes.length / 4 + 64);
-    try (GZIPOutputStream stream = new GZIPOutputStream(compressed)) {
-      stream.write(bytes);
-    }
-    return compressed.toByteArray();
   }
 
   private PassengerMetrics metrics(Options options, Duration cacheTtl) throws UsageException {
