@@ -4,6 +4,7 @@ import io.github.obskit.passenger.metrics.PassengerMetrics;
 import io.github.obskit.passenger.status.PassengerStatusException;
 import io.github.obskit.passenger.status.PassengerStatusParser;
 import io.github.obskit.passenger.status.PassengerStatusXml;
+import io.github.obskit.passenger.status.UntrustedText;
 import io.github.obskit.passenger.status.source.CachingStatusSource;
 import io.github.obskit.passenger.status.source.CommandStatusSource;
 import io.github.obskit.passenger.status.source.CoreApiStatusSource;
@@ -327,7 +328,7 @@ public final class PassengerMetricsCli {
     return "passenger-metrics: cannot read the Passenger status ("
         + failure.reason().tagValue()
         + "): "
-        + failure.getMessage();
+        + UntrustedText.quote(failure.getMessage());
   }
 
   private static void writeAtomically(Path target, String content) throws IOException {

@@ -3,6 +3,7 @@ package io.github.obskit.passenger.metrics;
 import io.github.obskit.passenger.status.PassengerStatus;
 import io.github.obskit.passenger.status.PassengerStatusException;
 import io.github.obskit.passenger.status.PassengerStatusException.Reason;
+import io.github.obskit.passenger.status.UntrustedText;
 import io.github.obskit.passenger.status.source.CachingStatusSource.Outcome;
 import io.github.obskit.passenger.status.source.PassengerStatusSource;
 import io.micrometer.core.instrument.Clock;
@@ -224,7 +225,7 @@ public final class PassengerMetrics implements MeterBinder, AutoCloseable {
           "Passenger status unavailable ("
               + failure.reason().tagValue()
               + "): "
-              + failure.getMessage());
+              + UntrustedText.quote(failure.getMessage()));
     }
   }
 

@@ -244,7 +244,7 @@ public final class PassengerStatusParser {
       throw malformed(
           xml,
           "unsupported status format <info version=\""
-              + Objects.requireNonNullElse(version, "")
+              + UntrustedText.quote(Objects.requireNonNullElse(version, ""))
               + "\">: only version 2 (Passenger 4) and later (Passenger 5 and 6 write 3) are"
               + " supported");
     }
@@ -646,13 +646,14 @@ public final class PassengerStatusParser {
     // once, in our own words.
     int index = message.indexOf("Message: ");
     String detail = index >= 0 ? message.substring(index + "Message: ".length()) : message;
-    return at(ex.getLocation()) + " (truncated or not XML?): " + detail.strip();
+    return at(ex.getLocation())
+        + " (truncated or not XML?): "
+        + UntrustedText.quote(detail.strip());
   }
 
   private static String excerpt(String text) {
     String oneLine = text.replaceAll("\\s+", " ").strip();
-    return oneLine.length() <= EXCERPT_LENGTH
-        ? oneLine
-        : oneLine.substring(0, EXCERPT_LENGTH) + "…";
+    return UntrustedText.quote(
+        oneLine.length() <= EXCERPT_LENGTH ? oneLine : oneLine.substring(0, EXCERPT_LENGTH) + "…");
   }
 }

@@ -352,6 +352,16 @@ class PassengerStatusParserTests {
   }
 
   @Test
+  void quotesABinaryDocumentWithItsControlCharactersEscaped() {
+    PassengerStatusException error = failure("\u0001\u0000ELF\u001b[2J\u0007 binary");
+
+    assertThat(error.reason()).isEqualTo(Reason.MALFORMED);
+    assertThat(error.getMessage())
+        .contains("\\u0001\\u0000ELF\\u001b[2J\\u0007 binary")
+        .doesNotContain("\u0000", "\u0001", "\u001b", "\u0007");
+  }
+
+  @Test
   void rejectsAnEmptyAnswer() {
     assertThat(failure("").reason()).isEqualTo(Reason.EMPTY);
     assertThat(failure(" \n\t").reason()).isEqualTo(Reason.EMPTY);
