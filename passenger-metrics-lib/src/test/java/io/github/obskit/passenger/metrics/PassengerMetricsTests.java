@@ -15,6 +15,7 @@ import io.github.obskit.passenger.MutableClock;
 import io.github.obskit.passenger.status.PassengerStatus;
 import io.github.obskit.passenger.status.PassengerStatusException;
 import io.github.obskit.passenger.status.PassengerStatusException.Reason;
+import io.github.obskit.passenger.status.PassengerStatusParser;
 import io.github.obskit.passenger.status.source.CachingStatusSource.Outcome;
 import io.github.obskit.passenger.status.source.FileStatusSource;
 import io.github.obskit.passenger.status.source.PassengerStatusSource;
@@ -174,6 +175,38 @@ class PassengerMetricsTests {
             "passenger_process_memory_bytes",
             "passenger_process_start_time_seconds")
         .contains("passenger_process_sessions", "passenger_process_processed_total");
+  }
+
+  @Test
+  void impossibleNegativeValuesLeaveTheirSeriesOutAndNeverMakeACounterNaN() throws Exception {
+    this.next.set(
+        new PassengerStatusParser()
+            .parse(
+                """
+                <info version="3"><passenger_version>6.1.2</passenger_version>
+                <process_count>-3</process_count><max>4</max><capacity_used>-1</capacity_used>
+                <get_wait_list_size>-2</get_wait_list_size><supergroups><supergroup>
+                <name>shop</name><capacity_used>-1</capacity_used><group><name>shop</name>
+                <get_wait_list_size>-5</get_wait_list_size><processes><process><pid>7</pid>
+                <sessions>-1</sessions><processed>-12</processed><has_metrics>true</has_metrics>
+                <cpu>-3</cpu><real_memory>100</real_memory></process></processes></group>
+                </supergroup></supergroups></info>
+                """));
+
+    Exposition exposition = scrape(bind(true));
+
+    assertThat(exposition.names())
+        .contains("passenger_up", "passenger_pool_max", "passenger_process_memory_bytes")
+        .doesNotContain(
+            "passenger_processes",
+            "passenger_capacity_used",
+            "passenger_get_wait_list_size",
+            "passenger_supergroup_capacity_used",
+            "passenger_supergroup_get_wait_list_size",
+            "passenger_process_sessions",
+            "passenger_process_cpu",
+            "passenger_process_processed_total");
+    assertThat(exposition.samples().values()).noneMatch(value -> value.isNaN() || value < 0);
   }
 
   @Test

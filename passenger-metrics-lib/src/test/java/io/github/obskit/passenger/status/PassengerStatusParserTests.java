@@ -414,6 +414,34 @@ class PassengerStatusParserTests {
   }
 
   @Test
+  void rejectsTwoProcessesWithOnePidNamingBoth() {
+    PassengerStatusException error =
+        failure(
+            minimalStatus(
+                "<supergroup><name>a</name>"
+                    + group("a", 0, "<process><pid>7</pid></process>")
+                    + "</supergroup><supergroup><name>b</name>"
+                    + group("b", 0, "<process><pid>7</pid></process>")
+                    + "</supergroup>"));
+
+    assertThat(error.reason()).isEqualTo(Reason.MALFORMED);
+    assertThat(error.getMessage()).contains("pid 7 is reported twice (in a and b)");
+  }
+
+  @Test
+  void rejectsAProcessWithPidZero() {
+    PassengerStatusException error =
+        failure(
+            minimalStatus(
+                "<supergroup><name>a</name>"
+                    + group("a", 0, "<process><pid>0</pid></process>")
+                    + "</supergroup>"));
+
+    assertThat(error.reason()).isEqualTo(Reason.MALFORMED);
+    assertThat(error.getMessage()).contains("<process> has pid 0");
+  }
+
+  @Test
   void rejectsAProcessWithoutPid() {
     PassengerStatusException error =
         failure(
