@@ -37,6 +37,7 @@ import java.util.zip.GZIPInputStream;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine.TypeConversionException;
 
 class PassengerMetricsCliTests {
 
@@ -223,7 +224,15 @@ class PassengerMetricsCliTests {
   @Test
   void helpPrintsUsageAndExitsZero() {
     assertThat(run(InputStream.nullInputStream(), "--help")).isZero();
-    assertThat(out()).contains("Usage: passenger-metrics").contains("--simulate");
+    assertThat(out()).contains("Usage: passenger-metrics").contains("textfile", "serve", "xml");
+    this.out.reset();
+
+    assertThat(run(InputStream.nullInputStream(), "textfile", "--help")).isZero();
+    assertThat(out()).contains("Usage: passenger-metrics textfile").contains("--simulate");
+    this.out.reset();
+
+    assertThat(run(InputStream.nullInputStream(), "help", "serve")).isZero();
+    assertThat(out()).contains("Usage: passenger-metrics serve").contains("--cache-ttl");
   }
 
   @Test
@@ -232,31 +241,33 @@ class PassengerMetricsCliTests {
     assertUsageError("unknown command 'scrape'", "scrape");
     assertUsageError("missing command");
     assertUsageError(
-        "choose one status source, not both --file and --stdin",
-        "textfile",
-        "--file",
-        "x",
-        "--stdin");
+        "--file=PATH, --stdin are mutually exclusive", "textfile", "--file", "x", "--stdin");
     assertUsageError(
-        "--port expects a number from 0 to 65535, not 'http'", "serve", "--port", "http");
+        "Invalid value for option '--port': expects a number from 0 to 65535, not 'http'",
+        "serve",
+        "--port",
+        "http");
     assertUsageError(
-        "--timeout expects a duration like 500ms, 10s or 1m, not 'soon'",
+        "Invalid value for option '--timeout': expects a duration like 500ms, 10s or 1m, not 'soon'",
         "textfile",
         "--timeout",
         "soon");
     assertUsageError(
-        "--timeout must be at most 1h, not '99999999999999999999s'",
+        "Invalid value for option '--timeout': must be at most 1h, not '99999999999999999999s'",
         "textfile",
         "--timeout",
         "99999999999999999999s");
     assertUsageError(
-        "--timeout must be at most 1h, not '9999999999999999m'",
+        "Invalid value for option '--timeout': must be at most 1h, not '9999999999999999m'",
         "textfile",
         "--timeout",
         "9999999999999999m");
     assertUsageError(
-        "--cache-ttl must be at most 1h, not 'PT61M'", "serve", "--cache-ttl", "PT61M");
-    assertUsageError("--file needs a value", "textfile", "--file");
+        "Invalid value for option '--cache-ttl': must be at most 1h, not 'PT61M'",
+        "serve",
+        "--cache-ttl",
+        "PT61M");
+    assertUsageError("Missing required parameter for option '--file'", "textfile", "--file");
     assertUsageError("unknown simulator scenario 'busy'", "textfile", "--simulate", "busy");
     assertUsageError("--stdin cannot", "serve", "--stdin");
     assertUsageError("--output applies to textfile only", "xml", "--simulate", "--output", "x");
@@ -541,25 +552,20 @@ class PassengerMetricsCliTests {
 
   @Test
   void commandLinesSplitOnBlanksAndKeepQuotedParts() throws Exception {
-    assertThat(
-            PassengerMetricsCli.split("sudo -u app 'passenger-status' --show=xml \"my instance\""))
+    assertThat(SourceOptions.split("sudo -u app 'passenger-status' --show=xml \"my instance\""))
         .isEqualTo(List.of("sudo", "-u", "app", "passenger-status", "--show=xml", "my instance"));
-    assertThatExceptionOfType(PassengerMetricsCli.UsageException.class)
-        .isThrownBy(() -> PassengerMetricsCli.split("passenger-status 'oops"));
+    assertThatExceptionOfType(TypeConversionException.class)
+        .isThrownBy(() -> SourceOptions.split("passenger-status 'oops"));
   }
 
   @Test
   void durationsAcceptUnitsAndIso() throws Exception {
-    assertThat(PassengerMetricsCli.parseDuration("--timeout", "500ms"))
-        .isEqualTo(Duration.ofMillis(500));
-    assertThat(PassengerMetricsCli.parseDuration("--timeout", "10"))
-        .isEqualTo(Duration.ofSeconds(10));
-    assertThat(PassengerMetricsCli.parseDuration("--timeout", "2m"))
-        .isEqualTo(Duration.ofMinutes(2));
-    assertThat(PassengerMetricsCli.parseDuration("--timeout", "PT3S"))
-        .isEqualTo(Duration.ofSeconds(3));
-    assertThat(PassengerMetricsCli.parseDuration("--timeout", "60m"))
-        .isEqualTo(PassengerMetricsCli.MAX_DURATION);
+    DurationConverter durations = new DurationConverter();
+    assertThat(durations.convert("500ms")).isEqualTo(Duration.ofMillis(500));
+    assertThat(durations.convert("10")).isEqualTo(Duration.ofSeconds(10));
+    assertThat(durations.convert("2m")).isEqualTo(Duration.ofMinutes(2));
+    assertThat(durations.convert("PT3S")).isEqualTo(Duration.ofSeconds(3));
+    assertThat(durations.convert("60m")).isEqualTo(DurationConverter.MAX_DURATION);
   }
 
   private void assertUsageError(String message, String... args) {
