@@ -12,15 +12,16 @@ import io.micrometer.core.instrument.binder.BaseUnits;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The series that describe one status, in one registry. Each family is a {@link MultiGauge}
- * overwritten with every new status, so rows that vanish (an application, a process, the whole
- * status after a failed read) are removed; the processed counters are removed by hand. The values
- * are those of the status applied last: nothing here reads or waits.
+ * The series that describe one status, in one registry. Each family is a {@link MultiGauge} given
+ * the rows of every new status, so rows that vanish (an application, a process, the whole status
+ * after a failed read) are removed; the processed counters are removed by hand. The values are
+ * those of the status applied last: nothing here reads or waits.
  *
  * <p>A value Passenger cannot report (a negative count) leaves its series out rather than exporting
  * an impossible number; a counter is never NaN.
@@ -38,27 +39,29 @@ final class StatusMeters {
 
   private final boolean perProcess;
 
-  private final MultiGauge info;
+  private final Family info;
 
-  private final MultiGauge poolMax;
+  private final Family poolMax;
 
-  private final MultiGauge processes;
+  private final Family processes;
 
-  private final MultiGauge capacityUsed;
+  private final Family capacityUsed;
 
-  private final MultiGauge waitListSize;
+  private final Family waitListSize;
 
-  private final MultiGauge supergroupCapacityUsed;
+  private final Family supergroupCapacityUsed;
 
-  private final MultiGauge supergroupWaitListSize;
+  private final Family supergroupWaitListSize;
 
-  private final MultiGauge processCpu;
+  private final Family processCpu;
 
-  private final MultiGauge processMemory;
+  private final Family processMemory;
 
-  private final MultiGauge processSessions;
+  private final Family processSessions;
 
-  private final MultiGauge processStartTime;
+  private final Family processStartTime;
+
+  private final List<Family> families;
 
   // The counters' values, by their tags; the counters read them, so they must stay reachable.
   private final Map<Tags, Processed> processed = new HashMap<>();
@@ -66,45 +69,62 @@ final class StatusMeters {
   StatusMeters(MeterRegistry registry, boolean perProcess) {
     this.registry = registry;
     this.perProcess = perProcess;
-    this.info = gauge("passenger.info", "Passenger version (info/passenger_version); always 1");
-    this.poolMax = gauge("passenger.pool.max", "Pool max size (info/max)");
-    this.processes = gauge("passenger.processes", "Processes in the instance (info/process_count)");
+    this.info = family("passenger.info", "Passenger version (info/passenger_version); always 1");
+    this.poolMax = family("passenger.pool.max", "Pool max size (info/max)");
+    this.processes =
+        family("passenger.processes", "Processes in the instance (info/process_count)");
     this.capacityUsed =
-        gauge("passenger.capacity.used", "Capacity used by the instance (info/capacity_used)");
+        family("passenger.capacity.used", "Capacity used by the instance (info/capacity_used)");
     this.waitListSize =
-        gauge(
+        family(
             "passenger.get.wait.list.size",
             "Requests waiting in the instance-wide queue (info/get_wait_list_size)");
     this.supergroupCapacityUsed =
-        gauge(
+        family(
             "passenger.supergroup.capacity.used",
             "Capacity used by the application (supergroup/capacity_used)");
     this.supergroupWaitListSize =
-        gauge(
+        family(
             "passenger.supergroup.get.wait.list.size",
             "Requests queued for the application, summed over its groups"
                 + " (supergroup/group/get_wait_list_size)");
     this.processCpu =
-        gauge(
+        family(
             "passenger.process.cpu",
             "CPU usage of the process in percent, as reported by ps (process/cpu)");
     this.processMemory =
-        MultiGauge.builder("passenger.process.memory")
-            .description("Real memory of the process (process/real_memory, KB converted to bytes)")
-            .baseUnit(BaseUnits.BYTES)
-            .register(registry);
+        new Family(
+            MultiGauge.builder("passenger.process.memory")
+                .description(
+                    "Real memory of the process (process/real_memory, KB converted to bytes)")
+                .baseUnit(BaseUnits.BYTES)
+                .register(registry));
     this.processSessions =
-        gauge("passenger.process.sessions", "Open sessions of the process (process/sessions)");
+        family("passenger.process.sessions", "Open sessions of the process (process/sessions)");
     this.processStartTime =
-        MultiGauge.builder("passenger.process.start.time")
-            .description(
-                "When the process finished spawning, since the epoch (process/spawn_end_time)")
-            .baseUnit(SECONDS)
-            .register(registry);
+        new Family(
+            MultiGauge.builder("passenger.process.start.time")
+                .description(
+                    "When the process finished spawning, since the epoch (process/spawn_end_time)")
+                .baseUnit(SECONDS)
+                .register(registry));
+    this.families =
+        List.of(
+            this.info,
+            this.poolMax,
+            this.processes,
+            this.capacityUsed,
+            this.waitListSize,
+            this.supergroupCapacityUsed,
+            this.supergroupWaitListSize,
+            this.processCpu,
+            this.processMemory,
+            this.processSessions,
+            this.processStartTime);
   }
 
-  private MultiGauge gauge(String name, String description) {
-    return MultiGauge.builder(name).description(description).register(this.registry);
+  private Family family(String name, String description) {
+    return new Family(MultiGauge.builder(name).description(description).register(this.registry));
   }
 
   /**
@@ -117,53 +137,38 @@ final class StatusMeters {
       removeAll();
       return;
     }
-    this.info.register(List.of(Row.of(Tags.of("version", status.passengerVersion()), 1)), true);
+    this.info.show(Map.of(Tags.of("version", status.passengerVersion()), 1.0));
     // An instance serving no application answers without a pool max; 0 would read as "no room".
-    this.poolMax.register(
-        status.poolMax().isPresent() ? count(Tags.empty(), status.poolMax().getAsInt()) : List.of(),
-        true);
-    this.processes.register(count(Tags.empty(), status.processCount()), true);
-    this.capacityUsed.register(count(Tags.empty(), status.capacityUsed()), true);
-    this.waitListSize.register(count(Tags.empty(), status.waitListSize()), true);
-    List<Row<?>> supergroupCapacity = new ArrayList<>();
-    List<Row<?>> supergroupQueue = new ArrayList<>();
+    this.poolMax.show(
+        status.poolMax().isPresent() ? count(Tags.empty(), status.poolMax().getAsInt()) : Map.of());
+    this.processes.show(count(Tags.empty(), status.processCount()));
+    this.capacityUsed.show(count(Tags.empty(), status.capacityUsed()));
+    this.waitListSize.show(count(Tags.empty(), status.waitListSize()));
+    Map<Tags, Double> supergroupCapacity = new LinkedHashMap<>();
+    Map<Tags, Double> supergroupQueue = new LinkedHashMap<>();
     ProcessRows rows = new ProcessRows();
     for (SupergroupStatus supergroup : status.supergroups()) {
       Tags tags = Tags.of(SUPERGROUP, supergroup.name());
-      supergroupCapacity.addAll(count(tags, supergroup.capacityUsed()));
-      supergroupQueue.addAll(count(tags, supergroup.waitListSize()));
+      supergroupCapacity.putAll(count(tags, supergroup.capacityUsed()));
+      supergroupQueue.putAll(count(tags, supergroup.waitListSize()));
       if (this.perProcess) {
         for (ProcessStatus process : supergroup.processes()) {
           rows.add(supergroup.name(), process);
         }
       }
     }
-    this.supergroupCapacityUsed.register(supergroupCapacity, true);
-    this.supergroupWaitListSize.register(supergroupQueue, true);
-    this.processCpu.register(rows.cpu, true);
-    this.processMemory.register(rows.memory, true);
-    this.processSessions.register(rows.sessions, true);
-    this.processStartTime.register(rows.startTime, true);
+    this.supergroupCapacityUsed.show(supergroupCapacity);
+    this.supergroupWaitListSize.show(supergroupQueue);
+    this.processCpu.show(rows.cpu);
+    this.processMemory.show(rows.memory);
+    this.processSessions.show(rows.sessions);
+    this.processStartTime.show(rows.startTime);
     applyProcessed(rows.processed);
   }
 
   /** Removes every series of this status from the registry. */
   void removeAll() {
-    for (MultiGauge gauge :
-        List.of(
-            this.info,
-            this.poolMax,
-            this.processes,
-            this.capacityUsed,
-            this.waitListSize,
-            this.supergroupCapacityUsed,
-            this.supergroupWaitListSize,
-            this.processCpu,
-            this.processMemory,
-            this.processSessions,
-            this.processStartTime)) {
-      gauge.register(List.of(), true);
-    }
+    this.families.forEach(family -> family.show(Map.of()));
     applyProcessed(Map.of());
   }
 
@@ -195,8 +200,8 @@ final class StatusMeters {
     return new Processed(value, counter);
   }
 
-  private static List<Row<?>> count(Tags tags, long value) {
-    return (value >= 0) ? List.of(Row.of(tags, value)) : List.of();
+  private static Map<Tags, Double> count(Tags tags, double value) {
+    return (value >= 0) ? Map.of(tags, value) : Map.of();
   }
 
   private static double epochSeconds(Instant instant) {
@@ -205,34 +210,67 @@ final class StatusMeters {
 
   private record Processed(AtomicLong value, FunctionCounter counter) {}
 
+  /** A value a row's gauge reads; the same one for as long as the row exists. */
+  private static final class Value {
+
+    private volatile double value;
+
+    double get() {
+      return this.value;
+    }
+  }
+
+  /**
+   * One family: its {@link MultiGauge} and the values of its rows. A row that stays keeps its gauge
+   * (only its value changes), so a new status costs the registry only the rows that come and go,
+   * not a removal and registration of every series.
+   */
+  private static final class Family {
+
+    private final MultiGauge gauge;
+
+    private final Map<Tags, Value> values = new HashMap<>();
+
+    Family(MultiGauge gauge) {
+      this.gauge = gauge;
+    }
+
+    void show(Map<Tags, Double> rows) {
+      this.values.keySet().retainAll(rows.keySet());
+      List<Row<?>> registered = new ArrayList<>(rows.size());
+      rows.forEach(
+          (tags, number) -> {
+            Value value = this.values.computeIfAbsent(tags, key -> new Value());
+            value.value = number;
+            registered.add(Row.of(tags, value, Value::get));
+          });
+      // Not overwritten: a row that stays keeps its gauge, which reads the same Value.
+      this.gauge.register(registered, false);
+    }
+  }
+
   /** The per-process rows of one status. */
   private static final class ProcessRows {
 
-    final List<Row<?>> cpu = new ArrayList<>();
+    final Map<Tags, Double> cpu = new LinkedHashMap<>();
 
-    final List<Row<?>> memory = new ArrayList<>();
+    final Map<Tags, Double> memory = new LinkedHashMap<>();
 
-    final List<Row<?>> sessions = new ArrayList<>();
+    final Map<Tags, Double> sessions = new LinkedHashMap<>();
 
-    final List<Row<?>> startTime = new ArrayList<>();
+    final Map<Tags, Double> startTime = new LinkedHashMap<>();
 
     final Map<Tags, Long> processed = new HashMap<>();
 
     void add(String supergroup, ProcessStatus process) {
       Tags tags = Tags.of(SUPERGROUP, supergroup, PID, Long.toString(process.pid()));
-      process.cpuPercent().ifPresent(cpu -> this.cpu.addAll(number(tags, cpu)));
-      process.realMemoryBytes().ifPresent(bytes -> this.memory.addAll(count(tags, bytes)));
-      this.sessions.addAll(count(tags, process.sessions()));
-      process
-          .spawnEndTime()
-          .ifPresent(time -> this.startTime.add(Row.of(tags, epochSeconds(time))));
+      process.cpuPercent().ifPresent(cpu -> this.cpu.putAll(count(tags, cpu)));
+      process.realMemoryBytes().ifPresent(bytes -> this.memory.putAll(count(tags, bytes)));
+      this.sessions.putAll(count(tags, process.sessions()));
+      process.spawnEndTime().ifPresent(time -> this.startTime.put(tags, epochSeconds(time)));
       if (process.processed() >= 0) {
         this.processed.put(tags, process.processed());
       }
-    }
-
-    private static List<Row<?>> number(Tags tags, double value) {
-      return (value >= 0) ? List.of(Row.of(tags, value)) : List.of();
     }
   }
 }
