@@ -79,11 +79,12 @@ public final class PassengerMetricsAutoConfiguration {
   }
 
   static PassengerMetrics passengerMetrics(
-      PassengerStatusSource source, PassengerProperties properties) {
+      PassengerStatusSource source, PassengerProperties properties, boolean scheduledReads) {
     return PassengerMetrics.builder(source)
         .perProcess(properties.isPerProcess())
         .cacheTtl(properties.getCacheTtl())
         .timeout(properties.getTimeout())
+        .scheduledReads(scheduledReads)
         .build();
   }
 
@@ -102,7 +103,8 @@ public final class PassengerMetricsAutoConfiguration {
         ObjectProvider<PrometheusConfig> prometheusConfig,
         ObjectProvider<Clock> clock) {
       return new PassengerMetricsEndpoint(
-          passengerMetrics(source, properties),
+          // The endpoint reads right before each scrape it answers.
+          passengerMetrics(source, properties, false),
           meterFilters.orderedStream().toList(),
           prometheusConfig.getIfAvailable(() -> PrometheusConfig.DEFAULT),
           clock.getIfAvailable(() -> Clock.SYSTEM));
@@ -126,7 +128,8 @@ public final class PassengerMetricsAutoConfiguration {
     @ConditionalOnMissingBean
     PassengerMetrics passengerMetrics(
         PassengerStatusSource source, PassengerProperties properties) {
-      return PassengerMetricsAutoConfiguration.passengerMetrics(source, properties);
+      // Boot's scrape knows nothing of this binder: it reads on a schedule of its own.
+      return PassengerMetricsAutoConfiguration.passengerMetrics(source, properties, true);
     }
   }
 

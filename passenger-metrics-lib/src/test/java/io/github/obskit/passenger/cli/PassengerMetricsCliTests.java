@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.obskit.passenger.cli.ContentNegotiation.Format;
 import io.github.obskit.passenger.status.PassengerStatus;
 import io.github.obskit.passenger.status.PassengerStatusParser;
 import java.io.ByteArrayInputStream;
@@ -36,6 +37,7 @@ import java.util.zip.GZIPInputStream;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine.TypeConversionException;
 
 class PassengerMetricsCliTests {
 
@@ -222,7 +224,15 @@ class PassengerMetricsCliTests {
   @Test
   void helpPrintsUsageAndExitsZero() {
     assertThat(run(InputStream.nullInputStream(), "--help")).isZero();
-    assertThat(out()).contains("Usage: passenger-metrics").contains("--simulate");
+    assertThat(out()).contains("Usage: passenger-metrics").contains("textfile", "serve", "xml");
+    this.out.reset();
+
+    assertThat(run(InputStream.nullInputStream(), "textfile", "--help")).isZero();
+    assertThat(out()).contains("Usage: passenger-metrics textfile").contains("--simulate");
+    this.out.reset();
+
+    assertThat(run(InputStream.nullInputStream(), "help", "serve")).isZero();
+    assertThat(out()).contains("Usage: passenger-metrics serve").contains("--cache-ttl");
   }
 
   @Test
@@ -231,31 +241,33 @@ class PassengerMetricsCliTests {
     assertUsageError("unknown command 'scrape'", "scrape");
     assertUsageError("missing command");
     assertUsageError(
-        "choose one status source, not both --file and --stdin",
-        "textfile",
-        "--file",
-        "x",
-        "--stdin");
+        "--file=PATH, --stdin are mutually exclusive", "textfile", "--file", "x", "--stdin");
     assertUsageError(
-        "--port expects a number from 0 to 65535, not 'http'", "serve", "--port", "http");
+        "Invalid value for option '--port': expects a number from 0 to 65535, not 'http'",
+        "serve",
+        "--port",
+        "http");
     assertUsageError(
-        "--timeout expects a duration like 500ms, 10s or 1m, not 'soon'",
+        "Invalid value for option '--timeout': expects a duration like 500ms, 10s or 1m, not 'soon'",
         "textfile",
         "--timeout",
         "soon");
     assertUsageError(
-        "--timeout must be at most 1h, not '99999999999999999999s'",
+        "Invalid value for option '--timeout': must be at most 1h, not '99999999999999999999s'",
         "textfile",
         "--timeout",
         "99999999999999999999s");
     assertUsageError(
-        "--timeout must be at most 1h, not '9999999999999999m'",
+        "Invalid value for option '--timeout': must be at most 1h, not '9999999999999999m'",
         "textfile",
         "--timeout",
         "9999999999999999m");
     assertUsageError(
-        "--cache-ttl must be at most 1h, not 'PT61M'", "serve", "--cache-ttl", "PT61M");
-    assertUsageError("--file needs a value", "textfile", "--file");
+        "Invalid value for option '--cache-ttl': must be at most 1h, not 'PT61M'",
+        "serve",
+        "--cache-ttl",
+        "PT61M");
+    assertUsageError("Missing required parameter for option '--file'", "textfile", "--file");
     assertUsageError("unknown simulator scenario 'busy'", "textfile", "--simulate", "busy");
     assertUsageError("--stdin cannot", "serve", "--stdin");
     assertUsageError("--output applies to textfile only", "xml", "--simulate", "--output", "x");
@@ -335,7 +347,7 @@ class PassengerMetricsCliTests {
       try {
         // One more than the server has threads: without a bound on the request time each would
         // hold a thread forever, and the scrape below would queue behind them.
-        for (int i = 0; i <= PassengerMetricsCli.SERVE_THREADS; i++) {
+        for (int i = 0; i <= ScrapeServer.THREADS; i++) {
           Socket socket = new Socket(served.metrics().getHost(), served.metrics().getPort());
           stalled.add(socket);
           socket.getOutputStream().write("GET /metrics HTTP/1.1\r\nHost: loc".getBytes(UTF_8));
@@ -346,7 +358,7 @@ class PassengerMetricsCliTests {
         long start = System.nanoTime();
         assertThat(served.scrape()).contains("passenger_up 1.0");
         assertThat(Duration.ofNanos(System.nanoTime() - start))
-            .isLessThan(PassengerMetricsCli.MAX_REQUEST_TIME.plusSeconds(3));
+            .isLessThan(ScrapeServer.MAX_REQUEST_TIME.plusSeconds(3));
       } finally {
         for (Socket socket : stalled) {
           socket.close();
@@ -380,37 +392,180 @@ class PassengerMetricsCliTests {
   }
 
   @Test
+  void aScrapeWhileTheSourceHangsAnswersWithinTheTimeoutWithUpZero() throws Exception {
+    Path fifo = this.temp.resolve("status.fifo");
+    // Opening a named pipe that no one writes blocks: a source that hangs, not one that fails.
+    assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0);
+    try (Served served = serve("--file", fifo.toString(), "--timeout", "1s")) {
+      HttpResponse<String> response =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(served.metrics())
+                      .timeout(Duration.ofSeconds(1).plus(ScrapeServer.MAX_REQUEST_TIME))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(response.body())
+          .contains("passenger_up 0.0")
+          .contains("passenger_scrape_errors_total{reason=\"timeout\"} 1.0");
+    } finally {
+      // Unblocks the reader thread still opening the pipe.
+      try (var writer = Files.newOutputStream(fifo)) {
+        writer.write("<info".getBytes(UTF_8));
+      }
+    }
+  }
+
+  @Test
+  void aMalformedAcceptEncodingStillGetsAnAnswer() throws Exception {
+    try (Served served = serve("--simulate")) {
+      String response = rawRequest(served, "GET /metrics HTTP/1.1", "Accept-Encoding: ;");
+
+      assertThat(response).startsWith("HTTP/1.1 200 ").doesNotContain("Content-Encoding");
+    }
+  }
+
+  @Test
+  void openMetricsRefusedWithWeightZeroGetsTheTextFormat() throws Exception {
+    try (Served served = serve("--simulate")) {
+      HttpResponse<String> response =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(served.metrics())
+                      .header("Accept", "application/openmetrics-text;q=0")
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+
+      assertThat(response.headers().firstValue("Content-Type"))
+          .hasValue(PassengerMetricsCli.TEXT_FORMAT);
+      assertThat(response.body()).doesNotContain("# EOF");
+    }
+  }
+
+  @Test
+  void acceptWeightsChooseTheFormat() {
+    assertThat(ContentNegotiation.format(null)).hasValue(Format.TEXT);
+    assertThat(ContentNegotiation.format("*/*")).hasValue(Format.TEXT);
+    assertThat(
+            ContentNegotiation.format(
+                "application/openmetrics-text;version=1.0.0,application/openmetrics-text;"
+                    + "version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1"))
+        .hasValue(Format.OPENMETRICS);
+    assertThat(ContentNegotiation.format("application/openmetrics-text;q=0.2, text/plain;q=0.9"))
+        .hasValue(Format.TEXT);
+    assertThat(
+            ContentNegotiation.format(
+                "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;"
+                    + "encoding=delimited;q=0.9,text/plain;q=0.5"))
+        .hasValue(Format.PROTOBUF);
+    assertThat(ContentNegotiation.format("application/openmetrics-text;q=0")).hasValue(Format.TEXT);
+    assertThat(ContentNegotiation.format("text/plain;q=0")).isEmpty();
+    assertThat(ContentNegotiation.format(";,;q=x")).hasValue(Format.TEXT);
+  }
+
+  @Test
+  void headAnswersWithTheHeadersOnlyAndNameFiltersSelectFamilies() throws Exception {
+    try (Served served = serve("--simulate")) {
+      HttpClient client = HttpClient.newHttpClient();
+      HttpResponse<String> head =
+          client.send(
+              HttpRequest.newBuilder(served.metrics())
+                  .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(head.statusCode()).isEqualTo(200);
+      assertThat(head.body()).isEmpty();
+
+      HttpResponse<String> filtered =
+          client.send(
+              HttpRequest.newBuilder(
+                      served
+                          .metrics()
+                          .resolve("/metrics?name[]=passenger_up&name[]=passenger_processes"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(filtered.body())
+          .contains("passenger_up 1.0", "passenger_processes ")
+          .doesNotContain("passenger_process_cpu");
+    }
+  }
+
+  @Test
+  void aScrapeSucceedsWhileFiftySlowClientsHoldConnections() throws Exception {
+    try (Served served = serve("--simulate")) {
+      List<Socket> stalled = new ArrayList<>();
+      try {
+        for (int i = 0; i < 50; i++) {
+          Socket socket = new Socket(served.metrics().getHost(), served.metrics().getPort());
+          stalled.add(socket);
+          socket.getOutputStream().write("GET /metrics HTTP/1.1\r\nHost: loc".getBytes(UTF_8));
+          socket.getOutputStream().flush();
+        }
+
+        // Shorter than the time after which the server cuts the stalled clients: the scrape
+        // must not queue behind them.
+        HttpResponse<String> response =
+            HttpClient.newHttpClient()
+                .send(
+                    HttpRequest.newBuilder(served.metrics())
+                        .timeout(ScrapeServer.MAX_REQUEST_TIME.minusSeconds(1))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("passenger_up 1.0");
+      } finally {
+        for (Socket socket : stalled) {
+          socket.close();
+        }
+      }
+    }
+  }
+
+  @Test
+  void manyConnectionsAtOnceAreAllAnswered() throws Exception {
+    try (Served served = serve("--simulate")) {
+      HttpClient client = HttpClient.newHttpClient();
+      List<CompletableFuture<HttpResponse<String>>> scrapes = new ArrayList<>();
+      for (int i = 0; i < 100; i++) {
+        scrapes.add(
+            client.sendAsync(
+                HttpRequest.newBuilder(served.metrics()).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString()));
+      }
+      for (CompletableFuture<HttpResponse<String>> scrape : scrapes) {
+        assertThat(scrape.get(60, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+      }
+    }
+  }
+
+  @Test
   void gzipIsAcceptedUnlessItsWeightIsZero() {
-    assertThat(PassengerMetricsCli.acceptsGzip(List.of("gzip"))).isTrue();
-    assertThat(PassengerMetricsCli.acceptsGzip(List.of("deflate, GZIP;q=0.5"))).isTrue();
-    assertThat(PassengerMetricsCli.acceptsGzip(List.of("identity", "x-gzip"))).isTrue();
-    assertThat(PassengerMetricsCli.acceptsGzip(List.of("gzip;q=0"))).isFalse();
-    assertThat(PassengerMetricsCli.acceptsGzip(List.of("gzip; q=0.000"))).isFalse();
-    assertThat(PassengerMetricsCli.acceptsGzip(List.of("br, deflate"))).isFalse();
-    assertThat(PassengerMetricsCli.acceptsGzip(null)).isFalse();
+    assertThat(ContentNegotiation.acceptsGzip(List.of("gzip"))).isTrue();
+    assertThat(ContentNegotiation.acceptsGzip(List.of("deflate, GZIP;q=0.5"))).isTrue();
+    assertThat(ContentNegotiation.acceptsGzip(List.of("identity", "x-gzip"))).isTrue();
+    assertThat(ContentNegotiation.acceptsGzip(List.of("gzip;q=0"))).isFalse();
+    assertThat(ContentNegotiation.acceptsGzip(List.of("gzip; q=0.000"))).isFalse();
+    assertThat(ContentNegotiation.acceptsGzip(List.of("br, deflate"))).isFalse();
+    assertThat(ContentNegotiation.acceptsGzip(null)).isFalse();
   }
 
   @Test
   void commandLinesSplitOnBlanksAndKeepQuotedParts() throws Exception {
-    assertThat(
-            PassengerMetricsCli.split("sudo -u app 'passenger-status' --show=xml \"my instance\""))
+    assertThat(SourceOptions.split("sudo -u app 'passenger-status' --show=xml \"my instance\""))
         .isEqualTo(List.of("sudo", "-u", "app", "passenger-status", "--show=xml", "my instance"));
-    assertThatExceptionOfType(PassengerMetricsCli.UsageException.class)
-        .isThrownBy(() -> PassengerMetricsCli.split("passenger-status 'oops"));
+    assertThatExceptionOfType(TypeConversionException.class)
+        .isThrownBy(() -> SourceOptions.split("passenger-status 'oops"));
   }
 
   @Test
   void durationsAcceptUnitsAndIso() throws Exception {
-    assertThat(PassengerMetricsCli.parseDuration("--timeout", "500ms"))
-        .isEqualTo(Duration.ofMillis(500));
-    assertThat(PassengerMetricsCli.parseDuration("--timeout", "10"))
-        .isEqualTo(Duration.ofSeconds(10));
-    assertThat(PassengerMetricsCli.parseDuration("--timeout", "2m"))
-        .isEqualTo(Duration.ofMinutes(2));
-    assertThat(PassengerMetricsCli.parseDuration("--timeout", "PT3S"))
-        .isEqualTo(Duration.ofSeconds(3));
-    assertThat(PassengerMetricsCli.parseDuration("--timeout", "60m"))
-        .isEqualTo(PassengerMetricsCli.MAX_DURATION);
+    DurationConverter durations = new DurationConverter();
+    assertThat(durations.convert("500ms")).isEqualTo(Duration.ofMillis(500));
+    assertThat(durations.convert("10")).isEqualTo(Duration.ofSeconds(10));
+    assertThat(durations.convert("2m")).isEqualTo(Duration.ofMinutes(2));
+    assertThat(durations.convert("PT3S")).isEqualTo(Duration.ofSeconds(3));
+    assertThat(durations.convert("60m")).isEqualTo(DurationConverter.MAX_DURATION);
   }
 
   private void assertUsageError(String message, String... args) {
@@ -487,6 +642,22 @@ class PassengerMetricsCliTests {
         in,
         new PrintStream(this.out, true, StandardCharsets.UTF_8),
         new PrintStream(this.err, true, StandardCharsets.UTF_8));
+  }
+
+  /** Sends one request over a plain socket, headers as given, and returns the whole answer. */
+  private static String rawRequest(Served served, String requestLine, String... headers)
+      throws Exception {
+    try (Socket socket = new Socket(served.metrics().getHost(), served.metrics().getPort())) {
+      socket.setSoTimeout(10_000);
+      StringBuilder request = new StringBuilder(requestLine).append("\r\nHost: localhost\r\n");
+      for (String header : headers) {
+        request.append(header).append("\r\n");
+      }
+      request.append("Connection: close\r\n\r\n");
+      socket.getOutputStream().write(request.toString().getBytes(UTF_8));
+      socket.getOutputStream().flush();
+      return new String(socket.getInputStream().readAllBytes(), UTF_8);
+    }
   }
 
   /** The value of a series without labels in a text exposition. */

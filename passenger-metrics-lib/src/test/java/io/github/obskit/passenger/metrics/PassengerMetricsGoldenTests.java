@@ -73,7 +73,7 @@ class PassengerMetricsGoldenTests {
     String exposition;
     try (PassengerMetrics metrics =
         new PassengerMetrics(
-            source, true, Duration.ofSeconds(1), Duration.ofSeconds(10), new MockClock())) {
+            source, true, Duration.ofSeconds(1), Duration.ofSeconds(10), new MockClock(), false)) {
       metrics.bindTo(registry);
       metrics.refresh();
       exposition = normalise(registry.scrape(PassengerMetricsTestSupport.TEXT_FORMAT));

@@ -15,6 +15,8 @@ import io.github.obskit.passenger.MutableClock;
 import io.github.obskit.passenger.status.PassengerStatus;
 import io.github.obskit.passenger.status.PassengerStatusException;
 import io.github.obskit.passenger.status.PassengerStatusException.Reason;
+import io.github.obskit.passenger.status.PassengerStatusParser;
+import io.github.obskit.passenger.status.source.CachingStatusSource.Outcome;
 import io.github.obskit.passenger.status.source.FileStatusSource;
 import io.github.obskit.passenger.status.source.PassengerStatusSource;
 import io.github.obskit.passenger.status.source.SimulatedStatusSource;
@@ -176,11 +178,44 @@ class PassengerMetricsTests {
   }
 
   @Test
+  void impossibleNegativeValuesLeaveTheirSeriesOutAndNeverMakeACounterNaN() throws Exception {
+    this.next.set(
+        new PassengerStatusParser()
+            .parse(
+                """
+                <info version="3"><passenger_version>6.1.2</passenger_version>
+                <process_count>-3</process_count><max>4</max><capacity_used>-1</capacity_used>
+                <get_wait_list_size>-2</get_wait_list_size><supergroups><supergroup>
+                <name>shop</name><capacity_used>-1</capacity_used><group><name>shop</name>
+                <get_wait_list_size>-5</get_wait_list_size><processes><process><pid>7</pid>
+                <sessions>-1</sessions><processed>-12</processed><has_metrics>true</has_metrics>
+                <cpu>-3</cpu><real_memory>100</real_memory></process></processes></group>
+                </supergroup></supergroups></info>
+                """));
+
+    Exposition exposition = scrape(bind(true));
+
+    assertThat(exposition.names())
+        .contains("passenger_up", "passenger_pool_max", "passenger_process_memory_bytes")
+        .doesNotContain(
+            "passenger_processes",
+            "passenger_capacity_used",
+            "passenger_get_wait_list_size",
+            "passenger_supergroup_capacity_used",
+            "passenger_supergroup_get_wait_list_size",
+            "passenger_process_sessions",
+            "passenger_process_cpu",
+            "passenger_process_processed_total");
+    assertThat(exposition.samples().values()).noneMatch(value -> value.isNaN() || value < 0);
+  }
+
+  @Test
   void processedIsMonotonicPerPidAndARecycledProcessIsANewSeries() {
     MutableClock simulatorClock = new MutableClock(Instant.parse("2026-11-25T08:00:00Z"));
     SimulatedStatusSource simulator =
         new SimulatedStatusSource(Scenario.NORMAL, 11, simulatorClock);
-    this.metrics = new PassengerMetrics(simulator, true, TTL, Duration.ofSeconds(5), this.clock);
+    this.metrics =
+        new PassengerMetrics(simulator, true, TTL, Duration.ofSeconds(5), this.clock, false);
     this.metrics.bindTo(this.registry);
     Map<String, Double> lastByPid = new HashMap<>();
     Set<String> firstPids = null;
@@ -251,18 +286,19 @@ class PassengerMetricsTests {
   }
 
   @Test
-  void aStuckSourceDoesNotBlockTheScrapeLongerThanTheTimeout() {
+  void aStuckSourceDoesNotBlockARefreshLongerThanTheTimeout() {
     PassengerStatusSource stuck =
         () -> {
           awaitRelease();
           return status();
         };
-    this.metrics = new PassengerMetrics(stuck, true, TTL, Duration.ofMillis(200), this.clock);
+    this.metrics =
+        new PassengerMetrics(stuck, true, TTL, Duration.ofMillis(200), this.clock, false);
     this.metrics.bindTo(this.registry);
 
-    String text = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> this.registry.scrape());
+    assertTimeoutPreemptively(Duration.ofSeconds(10), this.metrics::refresh);
 
-    Exposition exposition = Exposition.of(text);
+    Exposition exposition = Exposition.of(this.registry.scrape());
     assertThat(exposition.value("passenger_up")).isZero();
     assertThat(exposition.value("passenger_scrape_errors_total{reason=\"timeout\"}"))
         .isEqualTo(1.0);
@@ -277,7 +313,8 @@ class PassengerMetricsTests {
           awaitRelease();
           return status();
         };
-    this.metrics = new PassengerMetrics(stuck, true, TTL, Duration.ofMillis(300), this.clock);
+    this.metrics =
+        new PassengerMetrics(stuck, true, TTL, Duration.ofMillis(300), this.clock, false);
     this.metrics.bindTo(this.registry);
     int scrapers = 4;
     ExecutorService pool = Executors.newFixedThreadPool(scrapers);
@@ -300,6 +337,41 @@ class PassengerMetricsTests {
                 .value("passenger_scrape_errors_total{reason=\"timeout\"}"))
         .isEqualTo(1.0);
     assertThat(this.reads).hasValue(1);
+  }
+
+  @Test
+  void aHangingSourceNeverBlocksARegistryScrapeWhichShowsTheLastStatus() throws Exception {
+    CountDownLatch hanging = new CountDownLatch(1);
+    PassengerStatusSource firstAnswersThenHangs =
+        () -> {
+          if (this.reads.incrementAndGet() == 1) {
+            return status(app(SHOP, 0, process(1, 1)));
+          }
+          hanging.countDown();
+          awaitRelease();
+          return status();
+        };
+    this.metrics =
+        new PassengerMetrics(
+            firstAnswersThenHangs, true, TTL, Duration.ofMinutes(5), this.clock, false);
+    this.metrics.bindTo(this.registry);
+    this.metrics.refresh();
+    this.clock.add(TTL);
+    ExecutorService refresher = Executors.newSingleThreadExecutor();
+    try {
+      Future<?> stuckRefresh = refresher.submit(this.metrics::refresh);
+      assertThat(hanging.await(10, TimeUnit.SECONDS)).isTrue();
+
+      String text = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> this.registry.scrape());
+
+      assertThat(stuckRefresh).isNotDone();
+      Exposition exposition = Exposition.of(text);
+      assertThat(exposition.value("passenger_up")).isEqualTo(1.0);
+      assertThat(pids(exposition)).containsExactly("1");
+    } finally {
+      this.release.countDown();
+      refresher.shutdownNow();
+    }
   }
 
   @Test
@@ -329,19 +401,18 @@ class PassengerMetricsTests {
           awaitRelease();
           return status(app(SHOP, 0, process(1, 1)));
         };
-    this.metrics = new PassengerMetrics(slow, true, TTL, Duration.ofSeconds(30), this.clock);
+    this.metrics = new PassengerMetrics(slow, true, TTL, Duration.ofSeconds(30), this.clock, false);
     this.metrics.bindTo(this.registry);
     ExecutorService scrapers = Executors.newFixedThreadPool(4);
     try {
-      List<Future<String>> scrapes = new ArrayList<>();
+      List<Future<Exposition>> scrapes = new ArrayList<>();
       for (int i = 0; i < 4; i++) {
-        scrapes.add(scrapers.submit(() -> this.registry.scrape()));
+        scrapes.add(scrapers.submit(() -> scrapeSameWindow(this.metrics)));
       }
       assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
       this.release.countDown();
-      for (Future<String> scrape : scrapes) {
-        assertThat(Exposition.of(scrape.get(10, TimeUnit.SECONDS)).value("passenger_up"))
-            .isEqualTo(1.0);
+      for (Future<Exposition> scrape : scrapes) {
+        assertThat(scrape.get(10, TimeUnit.SECONDS).value("passenger_up")).isEqualTo(1.0);
       }
     } finally {
       scrapers.shutdownNow();
@@ -350,24 +421,16 @@ class PassengerMetricsTests {
   }
 
   @Test
-  void aRefreshThatStartedEarlierDoesNotOverrideTheNewerStatusItFinishesAfter() throws Exception {
+  void aReadThatStartedEarlierDoesNotOverrideTheNewerStatusItFinishesAfter() throws Exception {
     PassengerStatus older = fixture("debian_passenger_6.0.17_standalone");
     PassengerStatus newer = fixture("ibotta_passenger_datadog_monitor_passenger_6.1.2");
-    CountDownLatch olderReadStarted = new CountDownLatch(1);
-    PassengerStatusSource firstReadHeld =
-        () -> {
-          if (this.reads.incrementAndGet() > 1) {
-            return newer;
-          }
-          olderReadStarted.countDown();
-          awaitRelease();
-          return older;
-        };
     SimpleMeterRegistry simple = new SimpleMeterRegistry();
+    bind(true).bindTo(simple);
 
-    refreshInOverlap(simple, firstReadHeld, olderReadStarted);
+    // As when a refresh is descheduled between its read and showing it.
+    this.metrics.show(new Outcome(2, newer, null, 0, 0));
+    this.metrics.show(new Outcome(1, older, null, 0, 0));
 
-    assertThat(this.reads).hasValue(2);
     assertThat(this.metrics.lastFailure()).isEmpty();
     assertThat(simple.find("passenger.info").tag("version", "6.1.2").gauge()).isNotNull();
     assertThat(simple.find("passenger.info").tag("version", "6.0.17").gauge()).isNull();
@@ -375,25 +438,45 @@ class PassengerMetricsTests {
   }
 
   @Test
-  void aFailureOfARefreshThatStartedEarlierDoesNotOverrideANewerStatus() throws Exception {
+  void aFailureOfAReadThatStartedEarlierDoesNotOverrideANewerStatus() throws Exception {
     PassengerStatus newer = fixture("ibotta_passenger_datadog_monitor_passenger_6.1.2");
-    CountDownLatch olderReadStarted = new CountDownLatch(1);
-    PassengerStatusSource firstReadHeldThenFailing =
-        () -> {
-          if (this.reads.incrementAndGet() > 1) {
-            return newer;
-          }
-          olderReadStarted.countDown();
-          awaitRelease();
-          throw new PassengerStatusException(Reason.COMMAND_FAILED, "exit 1");
-        };
     SimpleMeterRegistry simple = new SimpleMeterRegistry();
+    bind(true).bindTo(simple);
 
-    refreshInOverlap(simple, firstReadHeldThenFailing, olderReadStarted);
+    this.metrics.show(new Outcome(2, newer, null, 0, 0));
+    this.metrics.show(
+        new Outcome(1, null, new PassengerStatusException(Reason.COMMAND_FAILED, "exit 1"), 0, 0));
 
-    assertThat(this.reads).hasValue(2);
     assertThat(this.metrics.lastFailure()).isEmpty();
     assertThat(pids(simple)).containsExactlyInAnyOrder("12529", "14552", "16579");
+    assertThat(
+            simple
+                .find("passenger.scrape.errors")
+                .tag("reason", "command_failed")
+                .functionCounter()
+                .count())
+        .isZero();
+  }
+
+  @Test
+  void aStuckReadsTimeoutAndItsLateFailureAreOneFailedRead() {
+    SimpleMeterRegistry simple = new SimpleMeterRegistry();
+    bind(true).bindTo(simple);
+    PassengerStatusException timeout =
+        new PassengerStatusException(Reason.TIMEOUT, "not within 1 s");
+
+    this.metrics.show(new Outcome(1, null, timeout, 0, 1_000_000_000));
+    this.metrics.show(new Outcome(1, null, timeout, 5, 1_200_000_000));
+
+    assertThat(
+            simple
+                .find("passenger.scrape.errors")
+                .tag("reason", "timeout")
+                .functionCounter()
+                .count())
+        .isEqualTo(1.0);
+    assertThat(simple.find("passenger.scrape.duration").timeGauge().value(TimeUnit.MILLISECONDS))
+        .isEqualTo(1200.0);
   }
 
   @Test
@@ -411,18 +494,35 @@ class PassengerMetricsTests {
   }
 
   @Test
-  void aScrapeAloneTriggersTheReadAndTheNextScrapeShowsTheNewSeries() {
+  void scheduledReadsUpdateTheSeriesWithoutAnyRefreshCall() {
+    this.next.set(status(app(SHOP, 0, process(1, 1))));
+    this.metrics =
+        PassengerMetrics.builder(countingSource()).cacheTtl(Duration.ofMillis(50)).build();
+    this.metrics.bindTo(this.registry);
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> assertThat(pids(Exposition.of(this.registry.scrape()))).containsExactly("1"));
+
+    this.next.set(status(app(SHOP, 0, process(2, 1))));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> assertThat(pids(Exposition.of(this.registry.scrape()))).containsExactly("2"));
+  }
+
+  @Test
+  void onDemandReadsHappenOnlyOnRefresh() {
     this.next.set(status(app(SHOP, 0, process(1, 1))));
     bind(true);
 
-    assertThat(Exposition.of(this.registry.scrape()).value("passenger_up")).isEqualTo(1.0);
+    assertThat(Exposition.of(this.registry.scrape()).value("passenger_up")).isZero();
+    assertThat(this.reads).hasValue(0);
+
+    this.metrics.refresh();
     assertThat(pids(Exposition.of(this.registry.scrape()))).containsExactly("1");
     assertThat(this.reads).hasValue(1);
-
-    this.next.set(status(app(SHOP, 0, process(2, 1))));
-    this.clock.add(TTL);
-    this.registry.scrape();
-    assertThat(pids(Exposition.of(this.registry.scrape()))).containsExactly("2");
   }
 
   @Test
@@ -518,31 +618,10 @@ class PassengerMetricsTests {
 
   private PassengerMetrics bind(boolean perProcess) {
     this.metrics =
-        new PassengerMetrics(countingSource(), perProcess, TTL, Duration.ofSeconds(5), this.clock);
+        new PassengerMetrics(
+            countingSource(), perProcess, TTL, Duration.ofSeconds(5), this.clock, false);
     this.metrics.bindTo(this.registry);
     return this.metrics;
-  }
-
-  /**
-   * Binds to {@code registry} and refreshes twice from {@code source}, bypassing the cache so the
-   * two reads are distinct: the first on another thread, which holds its read until {@link
-   * #release} opens; the second on this thread while the first is held. The first finishes last.
-   */
-  private void refreshInOverlap(
-      MeterRegistry registry, PassengerStatusSource source, CountDownLatch firstReadStarted)
-      throws Exception {
-    this.metrics = new PassengerMetrics(source, true, TTL, Duration.ofSeconds(5), this.clock);
-    this.metrics.bindTo(registry);
-    ExecutorService refresher = Executors.newSingleThreadExecutor();
-    try {
-      Future<?> first = refresher.submit(() -> this.metrics.refreshFrom(source));
-      assertThat(firstReadStarted.await(10, TimeUnit.SECONDS)).isTrue();
-      this.metrics.refreshFrom(source);
-      this.release.countDown();
-      first.get(10, TimeUnit.SECONDS);
-    } finally {
-      refresher.shutdownNow();
-    }
   }
 
   private static PassengerStatus fixture(String name) throws PassengerStatusException {

@@ -352,6 +352,16 @@ class PassengerStatusParserTests {
   }
 
   @Test
+  void quotesABinaryDocumentWithItsControlCharactersEscaped() {
+    PassengerStatusException error = failure("\u0001\u0000ELF\u001b[2J\u0007 binary");
+
+    assertThat(error.reason()).isEqualTo(Reason.MALFORMED);
+    assertThat(error.getMessage())
+        .contains("\\u0001\\u0000ELF\\u001b[2J\\u0007 binary")
+        .doesNotContain("\u0000", "\u0001", "\u001b", "\u0007");
+  }
+
+  @Test
   void rejectsAnEmptyAnswer() {
     assertThat(failure("").reason()).isEqualTo(Reason.EMPTY);
     assertThat(failure(" \n\t").reason()).isEqualTo(Reason.EMPTY);
@@ -401,6 +411,34 @@ class PassengerStatusParserTests {
                     + "</supergroup>"));
     assertThat(empty.reason()).isEqualTo(Reason.MALFORMED);
     assertThat(empty.getMessage()).contains("<pid> is not a whole number");
+  }
+
+  @Test
+  void rejectsTwoProcessesWithOnePidNamingBoth() {
+    PassengerStatusException error =
+        failure(
+            minimalStatus(
+                "<supergroup><name>a</name>"
+                    + group("a", 0, "<process><pid>7</pid></process>")
+                    + "</supergroup><supergroup><name>b</name>"
+                    + group("b", 0, "<process><pid>7</pid></process>")
+                    + "</supergroup>"));
+
+    assertThat(error.reason()).isEqualTo(Reason.MALFORMED);
+    assertThat(error.getMessage()).contains("pid 7 is reported twice (in a and b)");
+  }
+
+  @Test
+  void rejectsAProcessWithPidZero() {
+    PassengerStatusException error =
+        failure(
+            minimalStatus(
+                "<supergroup><name>a</name>"
+                    + group("a", 0, "<process><pid>0</pid></process>")
+                    + "</supergroup>"));
+
+    assertThat(error.reason()).isEqualTo(Reason.MALFORMED);
+    assertThat(error.getMessage()).contains("<process> has pid 0");
   }
 
   @Test

@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Shares one read of a delegate source among all callers within a time-to-live, and bounds how long
@@ -28,6 +29,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * read stays stuck; when the read finally fails, the callers after it receive that instance too
  * (when it succeeds, they receive its status), so one stuck read is one failure to whoever counts
  * failures by instance.
+ *
+ * <p>Every delegate read is numbered in the order it starts; {@link #readOutcome()} returns that
+ * number with the outcome, so a caller counts failures per read rather than per exception instance:
+ * a timeout and the late outcome of the same stuck read carry the same number.
  */
 public final class CachingStatusSource implements PassengerStatusSource, AutoCloseable {
 
@@ -45,11 +50,16 @@ public final class CachingStatusSource implements PassengerStatusSource, AutoClo
 
   private final Object lock = new Object();
 
-  // guarded by lock
-  private Entry cached;
+  private final AtomicLong readNumbers = new AtomicLong();
 
   // guarded by lock
-  private CompletableFuture<Entry> inFlight;
+  private Outcome cached;
+
+  // guarded by lock
+  private CompletableFuture<Outcome> inFlight;
+
+  // guarded by lock; the number of the read in flight
+  private long inFlightNumber;
 
   // guarded by lock; the last read a caller gave up on, with the failure all such callers get
   private AbandonedRead abandoned;
@@ -98,18 +108,27 @@ public final class CachingStatusSource implements PassengerStatusSource, AutoClo
 
   @Override
   public PassengerStatus read() throws PassengerStatusException {
-    CompletableFuture<Entry> read;
+    return readOutcome().get();
+  }
+
+  /**
+   * Reads as {@link #read()} does, returning a failure instead of throwing it.
+   *
+   * @return the outcome of the shared read, with the number of the delegate read it comes from
+   */
+  public Outcome readOutcome() {
+    CompletableFuture<Outcome> read;
     synchronized (this.lock) {
-      Entry entry = this.cached;
+      Outcome entry = this.cached;
       if (entry != null && isFresh(entry)) {
-        return entry.get();
+        return entry;
       }
       if (this.inFlight == null || this.inFlight.isDone()) {
         this.inFlight = startRead();
       }
       read = this.inFlight;
     }
-    return await(read).get();
+    return await(read);
   }
 
   /**
@@ -118,7 +137,7 @@ public final class CachingStatusSource implements PassengerStatusSource, AutoClo
    */
   public Duration lastReadDuration() {
     synchronized (this.lock) {
-      return (this.cached != null) ? Duration.ofNanos(this.cached.durationNanos) : Duration.ZERO;
+      return (this.cached != null) ? this.cached.readDuration() : Duration.ZERO;
     }
   }
 
@@ -128,17 +147,20 @@ public final class CachingStatusSource implements PassengerStatusSource, AutoClo
     this.executor.shutdownNow();
   }
 
-  private boolean isFresh(Entry entry) {
+  private boolean isFresh(Outcome entry) {
     return this.clock.monotonicTime() - entry.completedAtNanos < this.ttlNanos;
   }
 
-  private CompletableFuture<Entry> startRead() {
-    CompletableFuture<Entry> read = new CompletableFuture<>();
+  private CompletableFuture<Outcome> startRead() {
+    CompletableFuture<Outcome> read = new CompletableFuture<>();
+    long number = this.readNumbers.incrementAndGet();
+    this.inFlightNumber = number;
     try {
-      this.executor.execute(() -> readInto(read));
+      this.executor.execute(() -> readInto(read, number));
     } catch (RuntimeException ex) {
       return CompletableFuture.completedFuture(
-          new Entry(
+          new Outcome(
+              number,
               null,
               new PassengerStatusException(Reason.IO, "the status source is closed", ex),
               this.clock.monotonicTime(),
@@ -147,48 +169,55 @@ public final class CachingStatusSource implements PassengerStatusSource, AutoClo
     return read;
   }
 
-  private void readInto(CompletableFuture<Entry> read) {
+  private void readInto(CompletableFuture<Outcome> read, long number) {
     long start = this.clock.monotonicTime();
     try {
       PassengerStatus status =
           Objects.requireNonNull(this.delegate.read(), "the source returned no status");
-      store(read, finished(start, status, null));
+      store(read, finished(number, start, status, null));
     } catch (PassengerStatusException ex) {
-      store(read, finished(start, null, ex));
+      store(read, finished(number, start, null, ex));
     } catch (RuntimeException ex) {
       // A bug in a source must not escape to the scrape; it becomes a bounded, logged failure.
-      store(read, failedWith(start, ex));
+      store(read, failedWith(number, start, ex));
     } catch (Error error) {
       // The read must complete whatever happens: its waiters would otherwise wait for it until the
       // timeout, and since a read in flight is never started twice, the source would never be
       // read again. The error itself (out of memory, stack overflow) is not ours to swallow; it
       // goes on to the reader thread, which the executor replaces.
-      store(read, failedWith(start, error));
+      store(read, failedWith(number, start, error));
       throw error;
     }
   }
 
-  private Entry failedWith(long start, Throwable problem) {
+  private Outcome failedWith(long number, long start, Throwable problem) {
     return finished(
+        number,
         start,
         null,
         new PassengerStatusException(Reason.IO, "the status source failed: " + problem, problem));
   }
 
-  private Entry finished(long start, PassengerStatus status, PassengerStatusException failure) {
+  private Outcome finished(
+      long number, long start, PassengerStatus status, PassengerStatusException failure) {
     long end = this.clock.monotonicTime();
-    return new Entry(status, failure, end, end - start);
+    return new Outcome(number, status, failure, end, end - start);
   }
 
-  private void store(CompletableFuture<Entry> read, Entry entry) {
+  private void store(CompletableFuture<Outcome> read, Outcome entry) {
     synchronized (this.lock) {
-      Entry outcome = entry;
+      Outcome outcome = entry;
       if (entry.failure != null && this.abandoned != null && this.abandoned.read() == read) {
         // Callers already got this read's failure: the timeout they gave up with. Its late
         // failure (often the source's own timeout, when both have the same) is the same failed
         // read, and a new exception instance would count it a second time.
         outcome =
-            new Entry(null, this.abandoned.timeout(), entry.completedAtNanos, entry.durationNanos);
+            new Outcome(
+                entry.sequence,
+                null,
+                this.abandoned.timeout(),
+                entry.completedAtNanos,
+                entry.durationNanos);
       }
       // Cached before the waiters wake, so a caller that reads again right away hits it; completed
       // under the lock, so a caller timing out meanwhile sees the read done and does not replace
@@ -201,21 +230,29 @@ public final class CachingStatusSource implements PassengerStatusSource, AutoClo
     }
   }
 
-  private Entry await(CompletableFuture<Entry> read) throws PassengerStatusException {
+  private Outcome await(CompletableFuture<Outcome> read) {
     try {
       return read.get(this.timeoutNanos, TimeUnit.NANOSECONDS);
     } catch (TimeoutException ex) {
       return timedOut(read);
     } catch (InterruptedException ex) {
       Thread.currentThread().interrupt();
-      throw new PassengerStatusException(
-          Reason.TIMEOUT, "interrupted while waiting for the Passenger status", ex);
+      return failedWhileWaiting(
+          new PassengerStatusException(
+              Reason.TIMEOUT, "interrupted while waiting for the Passenger status", ex));
     } catch (ExecutionException ex) {
-      throw new PassengerStatusException(Reason.IO, "reading the Passenger status failed", ex);
+      return failedWhileWaiting(
+          new PassengerStatusException(Reason.IO, "reading the Passenger status failed", ex));
     }
   }
 
-  private Entry timedOut(CompletableFuture<Entry> read) {
+  // Not the read's outcome but this caller's: it gets a number of its own, so it is one failure.
+  private Outcome failedWhileWaiting(PassengerStatusException failure) {
+    return new Outcome(
+        this.readNumbers.incrementAndGet(), null, failure, this.clock.monotonicTime(), 0);
+  }
+
+  private Outcome timedOut(CompletableFuture<Outcome> read) {
     synchronized (this.lock) {
       if (read.isDone()) {
         return read.join();
@@ -224,6 +261,7 @@ public final class CachingStatusSource implements PassengerStatusSource, AutoClo
         this.abandoned =
             new AbandonedRead(
                 read,
+                this.inFlightNumber,
                 new PassengerStatusException(
                     Reason.TIMEOUT,
                     "the Passenger status was not read within "
@@ -233,20 +271,47 @@ public final class CachingStatusSource implements PassengerStatusSource, AutoClo
       // Cache the timeout so that the next callers within the ttl fail fast instead of each
       // waiting the full timeout for the same stuck read; the entry is new so that its ttl starts
       // now, the exception is the read's so that the read is one failure and not one per caller.
-      Entry entry =
-          new Entry(null, this.abandoned.timeout(), this.clock.monotonicTime(), this.timeoutNanos);
+      Outcome entry =
+          new Outcome(
+              this.abandoned.number(),
+              null,
+              this.abandoned.timeout(),
+              this.clock.monotonicTime(),
+              this.timeoutNanos);
       this.cached = entry;
       return entry;
     }
   }
 
-  private record AbandonedRead(CompletableFuture<Entry> read, PassengerStatusException timeout) {}
+  private record AbandonedRead(
+      CompletableFuture<Outcome> read, long number, PassengerStatusException timeout) {}
 
-  private record Entry(
+  /**
+   * The outcome of one read: a status or the failure, never both.
+   *
+   * @param sequence the number of the delegate read, in the order reads started; a timeout carries
+   *     the number of the read it gave up on
+   * @param status the status, or {@code null} when the read failed
+   * @param failure why the read failed, or {@code null}
+   * @param completedAtNanos the clock's monotonic time when the outcome became known
+   * @param durationNanos how long the read took; the timeout if the caller gave up on it
+   */
+  public record Outcome(
+      long sequence,
       PassengerStatus status,
       PassengerStatusException failure,
       long completedAtNanos,
       long durationNanos) {
+
+    /** Whether the read returned a status. */
+    public boolean succeeded() {
+      return this.status != null;
+    }
+
+    /** How long the read took; the timeout if the caller gave up on it. */
+    public Duration readDuration() {
+      return Duration.ofNanos(this.durationNanos);
+    }
 
     PassengerStatus get() throws PassengerStatusException {
       if (this.failure != null) {

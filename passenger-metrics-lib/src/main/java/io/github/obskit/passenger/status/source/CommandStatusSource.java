@@ -4,6 +4,7 @@ import io.github.obskit.passenger.status.PassengerStatus;
 import io.github.obskit.passenger.status.PassengerStatusException;
 import io.github.obskit.passenger.status.PassengerStatusException.Reason;
 import io.github.obskit.passenger.status.PassengerStatusParser;
+import io.github.obskit.passenger.status.UntrustedText;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -223,9 +224,9 @@ public final class CommandStatusSource implements PassengerStatusSource {
     if (trimmed.isEmpty()) {
       return "(no output)";
     }
-    return trimmed.length() <= EXCERPT_LENGTH
-        ? trimmed
-        : trimmed.substring(0, EXCERPT_LENGTH) + "…";
+    // The command's output is untrusted: quoted with its control characters escaped.
+    return UntrustedText.quote(
+        trimmed.length() <= EXCERPT_LENGTH ? trimmed : trimmed.substring(0, EXCERPT_LENGTH) + "…");
   }
 
   @Override

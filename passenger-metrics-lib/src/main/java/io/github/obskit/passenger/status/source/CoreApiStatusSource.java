@@ -4,6 +4,7 @@ import io.github.obskit.passenger.status.PassengerStatus;
 import io.github.obskit.passenger.status.PassengerStatusException;
 import io.github.obskit.passenger.status.PassengerStatusException.Reason;
 import io.github.obskit.passenger.status.PassengerStatusParser;
+import io.github.obskit.passenger.status.UntrustedText;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +35,9 @@ public final class CoreApiStatusSource implements PassengerStatusSource {
 
   static final String USER = "ro_admin";
 
+  // Passenger writes 24 random characters; a larger file is not its password.
+  static final int MAX_PASSWORD_BYTES = 1024;
+
   private final InstanceLocator locator;
 
   // Named by toString, so that a log line about a failed read says which instance it was.
@@ -42,6 +46,8 @@ public final class CoreApiStatusSource implements PassengerStatusSource {
   private final Duration timeout;
 
   private final PassengerStatusParser parser;
+
+  private final InstanceTrust trust;
 
   /** Reads from the only running instance, found from the environment, with the default timeout. */
   public CoreApiStatusSource() {
@@ -85,11 +91,16 @@ public final class CoreApiStatusSource implements PassengerStatusSource {
         locator(registry, instanceName),
         (instanceName != null) ? "instance " + instanceName : "the discovered instance",
         timeout,
-        parser);
+        parser,
+        registry.trust());
   }
 
   private CoreApiStatusSource(
-      InstanceLocator locator, String instance, Duration timeout, PassengerStatusParser parser) {
+      InstanceLocator locator,
+      String instance,
+      Duration timeout,
+      PassengerStatusParser parser,
+      InstanceTrust trust) {
     this.locator = locator;
     this.instance = instance;
     this.timeout = Objects.requireNonNull(timeout, "timeout");
@@ -97,6 +108,7 @@ public final class CoreApiStatusSource implements PassengerStatusSource {
       throw new IllegalArgumentException("timeout must be positive, was " + timeout);
     }
     this.parser = Objects.requireNonNull(parser, "parser");
+    this.trust = trust;
   }
 
   /**
@@ -107,12 +119,18 @@ public final class CoreApiStatusSource implements PassengerStatusSource {
    * @return the source
    */
   public static CoreApiStatusSource forInstanceDirectory(Path instanceDirectory, Duration timeout) {
+    return forInstanceDirectory(instanceDirectory, timeout, InstanceTrust.SYSTEM);
+  }
+
+  static CoreApiStatusSource forInstanceDirectory(
+      Path instanceDirectory, Duration timeout, InstanceTrust trust) {
     Objects.requireNonNull(instanceDirectory, "instanceDirectory");
     return new CoreApiStatusSource(
         () -> instanceDirectory,
         instanceDirectory.toString(),
         timeout,
-        new PassengerStatusParser());
+        new PassengerStatusParser(),
+        trust);
   }
 
   private static InstanceLocator locator(PassengerInstanceRegistry registry, String instanceName) {
@@ -123,6 +141,15 @@ public final class CoreApiStatusSource implements PassengerStatusSource {
   @Override
   public PassengerStatus read() throws PassengerStatusException {
     Path directory = locator.locate();
+    String distrust = this.trust.distrust(directory);
+    if (distrust != null) {
+      throw new PassengerStatusException(
+          Reason.NO_INSTANCE,
+          "refusing the Passenger instance directory "
+              + UntrustedText.quote(directory.toString())
+              + ": "
+              + distrust);
+    }
     Path socket = directory.resolve("agents.s").resolve("core_api");
     if (!Files.exists(socket)) {
       throw new PassengerStatusException(
@@ -130,7 +157,7 @@ public final class CoreApiStatusSource implements PassengerStatusSource {
           "no Passenger core API socket at " + socket + "; is Passenger running?");
     }
     Path passwordFile = directory.resolve("read_only_admin_password.txt");
-    String password = readPassword(passwordFile);
+    String password = readPassword(passwordFile, this.trust);
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Accept", "application/xml");
     if (password != null) {
@@ -154,7 +181,7 @@ public final class CoreApiStatusSource implements PassengerStatusSource {
       // To a caller without admin rights, an instance serving no application answers 401 with
       // "pool-empty: true"; passenger-status reports that as "not serving any applications".
       if ("true".equalsIgnoreCase(response.header("pool-empty"))) {
-        return PassengerStatus.empty(passengerVersion(directory));
+        return PassengerStatus.empty(passengerVersion(directory, this.trust));
       }
       throw new PassengerStatusException(
           Reason.UNAUTHORIZED,
@@ -176,7 +203,9 @@ public final class CoreApiStatusSource implements PassengerStatusSource {
             + socket
             + " answered HTTP "
             + response.status()
-            + (body.isEmpty() ? "" : ": " + body.substring(0, Math.min(body.length(), 300))));
+            + (body.isEmpty()
+                ? ""
+                : ": " + UntrustedText.quote(body.substring(0, Math.min(body.length(), 300)))));
   }
 
   /**
@@ -184,11 +213,11 @@ public final class CoreApiStatusSource implements PassengerStatusSource {
    * keeps the {@code version} it has while serving; {@link PassengerStatus#UNKNOWN_VERSION} when
    * the file cannot be read or does not say. Idle is no failure, so neither is a missing version.
    */
-  private static String passengerVersion(Path directory) {
+  private static String passengerVersion(Path directory, InstanceTrust trust) {
     try {
       Object version =
           InstanceProperties.parse(
-                  Files.readString(directory.resolve("properties.json"), StandardCharsets.UTF_8))
+                  trust.read(directory.resolve("properties.json"), InstanceProperties.MAX_BYTES))
               .get("passenger_version");
       return (version instanceof String named && !named.isBlank())
           ? named
@@ -198,15 +227,25 @@ public final class CoreApiStatusSource implements PassengerStatusSource {
     }
   }
 
-  /** The password, or {@code null} when the file cannot be read (then no credentials are sent). */
-  private static String readPassword(Path passwordFile) throws PassengerStatusException {
+  /**
+   * The password, or {@code null} when the file does not exist or this process may not read it
+   * (then no credentials are sent). A file that is there but not trusted is an error: sending
+   * another file's content as a password is what a hostile instance directory is after.
+   */
+  private static String readPassword(Path passwordFile, InstanceTrust trust)
+      throws PassengerStatusException {
     try {
-      return Files.readString(passwordFile, StandardCharsets.UTF_8).strip();
+      return trust.read(passwordFile, MAX_PASSWORD_BYTES).strip();
     } catch (AccessDeniedException | NoSuchFileException ex) {
       return null;
     } catch (IOException ex) {
       throw new PassengerStatusException(
-          Reason.IO, "cannot read the Passenger password file " + passwordFile + ": " + ex, ex);
+          Reason.IO,
+          "cannot read the Passenger password file "
+              + UntrustedText.quote(passwordFile.toString())
+              + ": "
+              + UntrustedText.quote(ex.getMessage()),
+          ex);
     }
   }
 

@@ -12,6 +12,9 @@ import java.util.Map;
  */
 final class InstanceProperties {
 
+  /** The largest file read; Passenger's is a few hundred bytes. */
+  static final int MAX_BYTES = 64 * 1024;
+
   private final String json;
 
   private int position;

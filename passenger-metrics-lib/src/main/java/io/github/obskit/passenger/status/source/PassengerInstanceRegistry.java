@@ -2,14 +2,15 @@ package io.github.obskit.passenger.status.source;
 
 import io.github.obskit.passenger.status.PassengerStatusException;
 import io.github.obskit.passenger.status.PassengerStatusException.Reason;
+import io.github.obskit.passenger.status.UntrustedText;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -33,6 +34,11 @@ import java.util.stream.Collectors;
  * when its watchdog process exists or, for a watchdog in another PID namespace (a sidecar container
  * sharing the registry directory), when its core API socket accepts a connection. Directories of
  * crashed instances are skipped, never deleted.
+ *
+ * <p>Registry directories such as {@code /tmp} are shared, so an instance directory is used only
+ * when it can be trusted (see {@link InstanceTrust}: no symbolic links, not writable by group or
+ * others, owned by root, this process's user or the owner of a private registry directory); refused
+ * directories are named when no instance is found.
  */
 public final class PassengerInstanceRegistry {
 
@@ -45,6 +51,8 @@ public final class PassengerInstanceRegistry {
 
   private final Predicate<PassengerInstance> alive;
 
+  private final InstanceTrust trust;
+
   /** A registry configured from this process's environment variables. */
   public static PassengerInstanceRegistry fromEnvironment() {
     return new PassengerInstanceRegistry(System::getenv);
@@ -56,13 +64,20 @@ public final class PassengerInstanceRegistry {
    * @param environment returns an environment variable's value, or {@code null} when it is unset
    */
   public PassengerInstanceRegistry(Function<String, String> environment) {
-    this(environment, PassengerInstanceRegistry::isAlive);
+    this(environment, PassengerInstanceRegistry::isAlive, InstanceTrust.SYSTEM);
   }
 
   PassengerInstanceRegistry(
-      Function<String, String> environment, Predicate<PassengerInstance> alive) {
+      Function<String, String> environment,
+      Predicate<PassengerInstance> alive,
+      InstanceTrust trust) {
     this.environment = Objects.requireNonNull(environment, "environment");
     this.alive = Objects.requireNonNull(alive, "alive");
+    this.trust = Objects.requireNonNull(trust, "trust");
+  }
+
+  InstanceTrust trust() {
+    return this.trust;
   }
 
   /** The registry directories searched, in order, without duplicates. */
@@ -83,6 +98,10 @@ public final class PassengerInstanceRegistry {
 
   /** The live instances in all registry directories, sorted by name. */
   public List<PassengerInstance> instances() {
+    return instances(new ArrayList<>());
+  }
+
+  private List<PassengerInstance> instances(List<String> refused) {
     List<PassengerInstance> instances = new ArrayList<>();
     for (Path registry : directories()) {
       if (!Files.isDirectory(registry)) {
@@ -90,7 +109,7 @@ public final class PassengerInstanceRegistry {
       }
       try (DirectoryStream<Path> candidates = Files.newDirectoryStream(registry, "passenger.*")) {
         for (Path candidate : candidates) {
-          PassengerInstance instance = readInstance(candidate);
+          PassengerInstance instance = readInstance(candidate, refused);
           if (instance != null && alive.test(instance)) {
             instances.add(instance);
           }
@@ -113,7 +132,8 @@ public final class PassengerInstanceRegistry {
    *     Reason#MULTIPLE_INSTANCES}
    */
   public PassengerInstance select(String name) throws PassengerStatusException {
-    List<PassengerInstance> instances = instances();
+    List<String> refused = new ArrayList<>();
+    List<PassengerInstance> instances = instances(refused);
     if (instances.isEmpty()) {
       throw new PassengerStatusException(
           Reason.NO_INSTANCE,
@@ -122,7 +142,8 @@ public final class PassengerInstanceRegistry {
               + "; if Passenger uses a custom instance registry directory"
               + " (passenger_instance_registry_dir, PassengerInstanceRegistryDir), set "
               + REGISTRY_DIR_VARIABLE
-              + " to it");
+              + " to it"
+              + (refused.isEmpty() ? "" : "; refused: " + String.join(", ", refused)));
     }
     if (name == null || name.isBlank()) {
       if (instances.size() == 1) {
@@ -147,7 +168,10 @@ public final class PassengerInstanceRegistry {
     if (prefixed.isEmpty()) {
       throw new PassengerStatusException(
           Reason.NO_INSTANCE,
-          "no running Passenger instance is named '" + name + "'; running: " + names(instances));
+          "no running Passenger instance is named '"
+              + UntrustedText.quote(name)
+              + "'; running: "
+              + names(instances));
     }
     throw new PassengerStatusException(
         Reason.MULTIPLE_INSTANCES,
@@ -163,16 +187,24 @@ public final class PassengerInstanceRegistry {
     return value == null || value.isBlank() ? null : value;
   }
 
-  private static PassengerInstance readInstance(Path directory) {
-    if (!Files.isDirectory(directory)
-        || !Files.isRegularFile(directory.resolve("creation_finalized"))
-        || !Files.isDirectory(directory.resolve("agents.s"))) {
+  private PassengerInstance readInstance(Path directory, List<String> refused) {
+    if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)
+        && !Files.isSymbolicLink(directory)) {
+      return null;
+    }
+    String distrust = this.trust.distrust(directory);
+    if (distrust != null) {
+      refused.add(UntrustedText.quote(directory.toString()) + " (" + distrust + ")");
+      return null;
+    }
+    if (!Files.isRegularFile(directory.resolve("creation_finalized"), LinkOption.NOFOLLOW_LINKS)
+        || !Files.isDirectory(directory.resolve("agents.s"), LinkOption.NOFOLLOW_LINKS)) {
       return null;
     }
     try {
       Map<String, Object> properties =
           InstanceProperties.parse(
-              Files.readString(directory.resolve("properties.json"), StandardCharsets.UTF_8));
+              this.trust.read(directory.resolve("properties.json"), InstanceProperties.MAX_BYTES));
       if (properties.get("name") instanceof String name
           && !name.isEmpty()
           && properties.get("watchdog_pid") instanceof Long pid) {
@@ -208,7 +240,11 @@ public final class PassengerInstanceRegistry {
 
   private static String names(List<PassengerInstance> instances) {
     return instances.stream()
-        .map(instance -> instance.name() + " in " + instance.directory())
+        .map(
+            instance ->
+                UntrustedText.quote(instance.name())
+                    + " in "
+                    + UntrustedText.quote(instance.directory().toString()))
         .collect(Collectors.joining(", "));
   }
 }

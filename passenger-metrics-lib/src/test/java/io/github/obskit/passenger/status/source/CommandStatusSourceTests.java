@@ -86,6 +86,17 @@ class CommandStatusSourceTests {
   }
 
   @Test
+  void quotesAFailedCommandsStandardErrorWithItsControlCharactersEscaped() throws Exception {
+    Path failing = script("printf '\\033[31mred\\r\\nforged line\\000 end' >&2\nexit 3");
+
+    PassengerStatusException error = failure(source(failing, TIMEOUT));
+
+    assertThat(error.getMessage())
+        .contains("\\u001b[31mred\\r\\nforged line\\u0000 end")
+        .doesNotContain("\u001b", "\r", "\n", "\u0000");
+  }
+
+  @Test
   void explainsHowToChooseWhenSeveralInstancesRun() throws Exception {
     Path multiple =
         script(

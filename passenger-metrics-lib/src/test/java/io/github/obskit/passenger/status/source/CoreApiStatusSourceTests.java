@@ -10,10 +10,13 @@ import io.github.obskit.passenger.status.PassengerStatusParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -204,6 +207,110 @@ class CoreApiStatusSourceTests {
         .hasToString("Passenger core API of instance bD4s (1500 ms timeout)");
     assertThat(new CoreApiStatusSource(registry(), null, TIMEOUT, parser))
         .hasToString("Passenger core API of the discovered instance (10 s timeout)");
+  }
+
+  @Test
+  void refusesASymlinkedPasswordFileAndSendsNothingOfItsTarget() throws Exception {
+    Path secret = Files.writeString(this.registry.resolve("secret.txt"), "root-only secret");
+    Path instance = instance(null);
+    Files.createSymbolicLink(instance.resolve("read_only_admin_password.txt"), secret);
+
+    try (FakeCoreApi api =
+        serve(instance, PASSWORD, new byte[0], FakeCoreApi.Mode.CONTENT_LENGTH)) {
+      PassengerStatusException error =
+          failure(CoreApiStatusSource.forInstanceDirectory(instance, TIMEOUT));
+
+      assertThat(error.reason()).isEqualTo(Reason.IO);
+      assertThat(error.getMessage()).contains("symbolic link");
+      assertThat(api.requests).isEmpty();
+    }
+  }
+
+  @Test
+  void aPasswordFileLeadingToAnEndlessDeviceIsAClearErrorNotAnOutOfMemoryError() throws Exception {
+    Path instance = instance(null);
+    Files.createSymbolicLink(
+        instance.resolve("read_only_admin_password.txt"), Path.of("/dev/zero"));
+
+    try (FakeCoreApi api =
+        serve(instance, PASSWORD, new byte[0], FakeCoreApi.Mode.CONTENT_LENGTH)) {
+      PassengerStatusException error =
+          failure(CoreApiStatusSource.forInstanceDirectory(instance, TIMEOUT));
+
+      assertThat(error.reason()).isEqualTo(Reason.IO);
+      assertThat(error.getMessage())
+          .contains("read_only_admin_password.txt")
+          .contains("symbolic link");
+      assertThat(api.requests).isEmpty();
+    }
+  }
+
+  @Test
+  void readsAtMostTheBoundOfAPasswordFile() throws Exception {
+    Path instance = instance("x".repeat(CoreApiStatusSource.MAX_PASSWORD_BYTES + 1));
+
+    try (FakeCoreApi api =
+        serve(instance, PASSWORD, new byte[0], FakeCoreApi.Mode.CONTENT_LENGTH)) {
+      PassengerStatusException error =
+          failure(CoreApiStatusSource.forInstanceDirectory(instance, TIMEOUT));
+
+      assertThat(error.reason()).isEqualTo(Reason.IO);
+      assertThat(error.getMessage())
+          .contains("larger than " + CoreApiStatusSource.MAX_PASSWORD_BYTES + " bytes");
+      assertThat(api.requests).isEmpty();
+    }
+  }
+
+  @Test
+  void refusesAnInstanceDirectoryWritableByOthers() throws Exception {
+    Path instance = instance(PASSWORD);
+    Files.setPosixFilePermissions(instance, PosixFilePermissions.fromString("rwxrwxrwx"));
+
+    try (FakeCoreApi api =
+        serve(instance, PASSWORD, new byte[0], FakeCoreApi.Mode.CONTENT_LENGTH)) {
+      PassengerStatusException error =
+          failure(CoreApiStatusSource.forInstanceDirectory(instance, TIMEOUT));
+
+      assertThat(error.reason()).isEqualTo(Reason.NO_INSTANCE);
+      assertThat(error.getMessage()).contains("writable by group or others");
+      assertThat(api.requests).isEmpty();
+    }
+  }
+
+  @Test
+  void refusesAnInstanceDirectoryOfAnotherUserInASharedRegistry() throws Exception {
+    Path instance = instance(PASSWORD);
+    // As /tmp: anyone may create an instance directory there.
+    Files.setPosixFilePermissions(this.registry, PosixFilePermissions.fromString("rwxrwxrwx"));
+    InstanceTrust onlyAnotherUser = new InstanceTrust(Set.of(54321));
+
+    try (FakeCoreApi api =
+        serve(instance, PASSWORD, new byte[0], FakeCoreApi.Mode.CONTENT_LENGTH)) {
+      PassengerStatusException error =
+          failure(CoreApiStatusSource.forInstanceDirectory(instance, TIMEOUT, onlyAnotherUser));
+
+      assertThat(error.reason()).isEqualTo(Reason.NO_INSTANCE);
+      assertThat(error.getMessage()).contains("owned by uid");
+      assertThat(api.requests).isEmpty();
+    }
+  }
+
+  @Test
+  void quotesAnErrorBodyWithItsControlCharactersEscaped() throws Exception {
+    Path instance = instance(PASSWORD);
+    byte[] response =
+        ("HTTP/1.1 500 Internal Server Error\r\nContent-Length: 32\r\n\r\n"
+                + "\u001b[31mred\r\n2026 INFO forged\u0000 line")
+            .getBytes(StandardCharsets.ISO_8859_1);
+
+    try (FakeCoreApi api = serve(instance, PASSWORD, response, FakeCoreApi.Mode.RAW)) {
+      PassengerStatusException error =
+          failure(CoreApiStatusSource.forInstanceDirectory(instance, TIMEOUT));
+
+      assertThat(error.getMessage())
+          .contains("\\u001b[31mred\\r\\n2026 INFO forged\\u0000 line")
+          .doesNotContain("\u001b", "\r", "\n", "\u0000");
+    }
   }
 
   /** Reads an answer whose second chunk has the given size line. */

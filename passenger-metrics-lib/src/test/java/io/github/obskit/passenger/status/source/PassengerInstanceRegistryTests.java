@@ -7,7 +7,9 @@ import io.github.obskit.passenger.status.PassengerStatusException;
 import io.github.obskit.passenger.status.PassengerStatusException.Reason;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -129,6 +131,61 @@ class PassengerInstanceRegistryTests {
     assertThat(unknown.getMessage()).contains("'zzz'").contains("bD4sWYXe");
   }
 
+  @Test
+  void refusesSymlinkedAndOthersWritableInstanceDirectoriesAndNamesThem() throws Exception {
+    Path elsewhere = Files.createDirectories(this.registry.resolve("elsewhere"));
+    Path real =
+        InstanceDirectories.create(
+            elsewhere, "real0001", "real", InstanceDirectories.ownPid(), "pw");
+    Files.createSymbolicLink(this.registry.resolve("passenger.link0001"), real);
+    Path writable =
+        InstanceDirectories.create(
+            this.registry, "open0001", "open", InstanceDirectories.ownPid(), "pw");
+    Files.setPosixFilePermissions(writable, PosixFilePermissions.fromString("rwxrwxr-x"));
+
+    PassengerStatusException error = selectFailure(anyLiveRegistry(), null);
+
+    assertThat(error.reason()).isEqualTo(Reason.NO_INSTANCE);
+    assertThat(error.getMessage())
+        .contains("refused: ")
+        .contains("passenger.link0001 (it is a symbolic link)")
+        .contains("passenger.open0001 (it is writable by group or others)");
+  }
+
+  @Test
+  void refusesInstanceDirectoriesOfUntrustedOwnersInASharedRegistry() throws Exception {
+    InstanceDirectories.create(
+        this.registry, "mine0001", "mine", InstanceDirectories.ownPid(), "pw");
+    PassengerInstanceRegistry trustingAnotherUser =
+        new PassengerInstanceRegistry(
+            Map.of("PASSENGER_INSTANCE_REGISTRY_DIR", registry.toString())::get,
+            instance -> true,
+            new InstanceTrust(Set.of(54321)));
+    // A registry only its owner can write: its owner's instance directories are trusted.
+    assertThat(trustingAnotherUser.instances()).hasSize(1);
+
+    // As /tmp: anyone may create an instance directory there.
+    Files.setPosixFilePermissions(this.registry, PosixFilePermissions.fromString("rwxrwxrwx"));
+
+    assertThat(trustingAnotherUser.instances()).isEmpty();
+    assertThat(selectFailure(trustingAnotherUser, null).getMessage())
+        .contains("passenger.mine0001 (it is owned by uid");
+  }
+
+  @Test
+  void quotesHostileInstanceNamesWithTheirControlCharactersEscaped() throws Exception {
+    InstanceDirectories.create(
+        this.registry, "evil0001", "evil\u001b[2J\nforged", InstanceDirectories.ownPid(), "pw");
+    InstanceDirectories.create(
+        this.registry, "good0001", "good", InstanceDirectories.ownPid(), "pw");
+
+    PassengerStatusException error = selectFailure(anyLiveRegistry(), null);
+
+    assertThat(error.getMessage())
+        .contains("evil\\u001b[2J\\nforged")
+        .doesNotContain("\u001b", "\n");
+  }
+
   private static PassengerInstanceRegistry registryAt(Path directory) {
     return new PassengerInstanceRegistry(
         Map.of("PASSENGER_INSTANCE_REGISTRY_DIR", directory.toString())::get);
@@ -136,7 +193,9 @@ class PassengerInstanceRegistryTests {
 
   private PassengerInstanceRegistry anyLiveRegistry() {
     return new PassengerInstanceRegistry(
-        Map.of("PASSENGER_INSTANCE_REGISTRY_DIR", registry.toString())::get, instance -> true);
+        Map.of("PASSENGER_INSTANCE_REGISTRY_DIR", registry.toString())::get,
+        instance -> true,
+        InstanceTrust.SYSTEM);
   }
 
   private static PassengerStatusException selectFailure(
