@@ -67,7 +67,10 @@ final class PassengerStatusSourceSelector {
           case FILE -> file();
         };
     logger.info(
-        "Passenger metrics read from {} ({}={})", describe(source), SOURCE_PROPERTY, chosen);
+        "Passenger metrics read from {} ({}={})",
+        describe(source),
+        SOURCE_PROPERTY,
+        chosen.name().toLowerCase(Locale.ROOT));
     return source;
   }
 

@@ -164,7 +164,7 @@ class PassengerSourceSelectionTests {
                   .isEqualTo(
                       "Passenger metrics read from the simulator, scenario overloaded (simulated"
                           + " values, not a real Passenger) (observability.passenger.source"
-                          + "=SIMULATOR)");
+                          + "=simulator)");
             });
   }
 
@@ -180,7 +180,7 @@ class PassengerSourceSelectionTests {
               assertThat(onlyLine().getFormattedMessage())
                   .isEqualTo(
                       "Passenger metrics read from file /tmp/s.xml"
-                          + " (observability.passenger.source=FILE)");
+                          + " (observability.passenger.source=file)");
             });
   }
 
