@@ -97,7 +97,7 @@ final class PassengerStatusSourceSelector {
           SOURCE_PROPERTY);
       return source;
     }
-    List<String> commandLine = this.properties.getCommand().getLine();
+    List<String> commandLine = commandLine();
     Optional<Path> executable = findExecutable(commandLine.get(0));
     if (executable.isPresent()) {
       // The executable found is the one that runs, whatever the process's own PATH says.
@@ -119,7 +119,7 @@ final class PassengerStatusSourceSelector {
             + " passenger_up is 0 until an instance starts. Passenger metrics read from {}"
             + " ({} unset; set it to choose a source)",
         registry.directories(),
-        this.properties.getCommand().getLine().get(0),
+        commandLine.get(0),
         source,
         SOURCE_PROPERTY);
     return source;
@@ -130,8 +130,16 @@ final class PassengerStatusSourceSelector {
   }
 
   private PassengerStatusSource command() {
-    return new CommandStatusSource(
-        this.properties.getCommand().getLine(), this.properties.getTimeout());
+    return new CommandStatusSource(commandLine(), this.properties.getTimeout());
+  }
+
+  private List<String> commandLine() {
+    List<String> line = this.properties.getCommand().getLine();
+    if (line == null || line.isEmpty() || line.get(0).isBlank()) {
+      throw new InvalidConfigurationPropertyValueException(
+          "observability.passenger.command.line", line, "A command is required.");
+    }
+    return line;
   }
 
   private PassengerStatusSource socket() {

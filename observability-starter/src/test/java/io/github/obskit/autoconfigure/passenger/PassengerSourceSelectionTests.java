@@ -125,6 +125,18 @@ class PassengerSourceSelectionTests {
   }
 
   @Test
+  void failsNamingThePropertyWhenTheCommandLineIsEmpty() {
+    this.contextRunner
+        .withPropertyValues("observability.passenger.command.line=")
+        .run(
+            (context) ->
+                assertThat(context)
+                    .getFailure()
+                    .hasStackTraceContaining("observability.passenger.command.line")
+                    .hasStackTraceContaining("A command is required"));
+  }
+
+  @Test
   void prefersTheSocketToTheCommandWhenBothAreThere() throws Exception {
     statusCommandPrintingTheSimulator();
     runningInstance("blue");
