@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.http.HttpStatus;
@@ -53,7 +54,11 @@ class StatusController {
 
   private final CountDownLatch shuttingDown = new CountDownLatch(1);
 
-  StatusController(@Value("${demo.max-sleep:60s}") Duration maxSleep) {
+  private final ApplicationContext applicationContext;
+
+  StatusController(
+      @Value("${demo.max-sleep:60s}") Duration maxSleep, ApplicationContext applicationContext) {
+    this.applicationContext = applicationContext;
     this.maxSleepSeconds = maxSleep.toNanos() / NANOS_PER_SECOND;
     this.sleepRequirement =
         "must be a number of seconds between 0 and "
@@ -139,9 +144,12 @@ class StatusController {
    * shutdown waits (30 s) or than a container's stop timeout, and would otherwise be cut with no
    * answer and no access-log line. The event comes before the server stops taking requests.
    */
-  @EventListener(ContextClosedEvent.class)
-  void endSleepsOnShutdown() {
-    this.shuttingDown.countDown();
+  @EventListener
+  void endSleepsOnShutdown(ContextClosedEvent event) {
+    // A child context (Actuator on a port of its own) publishes its closing here too.
+    if (event.getApplicationContext() == this.applicationContext) {
+      this.shuttingDown.countDown();
+    }
   }
 
   // A blocking wait is deliberate: with spring.threads.virtual.enabled each request runs on a

@@ -18,6 +18,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -63,6 +64,28 @@ class ShutdownTests {
           .isEqualTo(503);
     } finally {
       context.close();
+    }
+  }
+
+  @Test
+  void aClosingChildContextLeavesSleepsAlone() throws Exception {
+    try (ConfigurableApplicationContext context =
+        new SpringApplicationBuilder(DemoApplication.class).run("--server.port=0")) {
+      GenericApplicationContext child = new GenericApplicationContext();
+      child.setParent(context);
+      child.refresh();
+      child.close();
+      int port = context.getEnvironment().getProperty("local.server.port", Integer.class);
+
+      HttpResponse<String> response =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(
+                          URI.create("http://127.0.0.1:" + port + "/status/200?seconds_sleep=0.1"))
+                      .build(),
+                  BodyHandlers.ofString());
+
+      assertThat(response.statusCode()).isEqualTo(200);
     }
   }
 
