@@ -11,11 +11,16 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -47,7 +52,13 @@ class StatusController {
 
   private final String sleepRequirement;
 
-  StatusController(@Value("${demo.max-sleep:60s}") Duration maxSleep) {
+  private final CountDownLatch shuttingDown = new CountDownLatch(1);
+
+  private final ApplicationContext applicationContext;
+
+  StatusController(
+      @Value("${demo.max-sleep:60s}") Duration maxSleep, ApplicationContext applicationContext) {
+    this.applicationContext = applicationContext;
     this.maxSleepSeconds = maxSleep.toNanos() / NANOS_PER_SECOND;
     this.sleepRequirement =
         "must be a number of seconds between 0 and "
@@ -128,13 +139,42 @@ class StatusController {
     }
   }
 
-  // A blocking sleep is deliberate: with spring.threads.virtual.enabled each request runs on a
-  // virtual thread, and Thread.sleep unmounts it from its carrier, so a sleeping request holds
-  // no platform thread and thousands can wait at once. On Java 17 the property is ignored and
+  /**
+   * Ends every sleep, current and future, with a 503: a sleep may be longer than Boot's graceful
+   * shutdown waits (30 s) or than a container's stop timeout, and would otherwise be cut with no
+   * answer and no access-log line. The event comes before the server stops taking requests.
+   */
+  @EventListener
+  void endSleepsOnShutdown(ContextClosedEvent event) {
+    // A child context (Actuator on a port of its own) publishes its closing here too.
+    if (event.getApplicationContext() == this.applicationContext) {
+      this.shuttingDown.countDown();
+    }
+  }
+
+  // A blocking wait is deliberate: with spring.threads.virtual.enabled each request runs on a
+  // virtual thread, and a blocked virtual thread unmounts from its carrier, so a sleeping request
+  // holds no platform thread and thousands can wait at once. On Java 17 the property is ignored and
   // each sleep occupies one of Tomcat's 200 worker threads, as in any blocking servlet app.
-  private static void sleep(double seconds) {
+  private void sleep(double seconds) {
+    long nanos = (long) (seconds * NANOS_PER_SECOND);
+    if (nanos <= 0) {
+      return;
+    }
+    long start = System.nanoTime();
     try {
-      TimeUnit.NANOSECONDS.sleep((long) (seconds * NANOS_PER_SECOND));
+      if (this.shuttingDown.await(nanos, TimeUnit.NANOSECONDS)) {
+        double slept = (System.nanoTime() - start) / NANOS_PER_SECOND;
+        logger.warn(
+            "Sleep of {} s cut after {} s: the application is shutting down; answering 503",
+            seconds,
+            String.format(Locale.ROOT, "%.3f", slept));
+        throw new ErrorResponseException(
+            HttpStatus.SERVICE_UNAVAILABLE,
+            ProblemDetail.forStatusAndDetail(
+                HttpStatus.SERVICE_UNAVAILABLE, "the service is shutting down"),
+            null);
+      }
     } catch (InterruptedException ex) {
       Thread.currentThread().interrupt();
       throw new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE, ex);

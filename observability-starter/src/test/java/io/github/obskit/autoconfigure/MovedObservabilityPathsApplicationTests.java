@@ -38,6 +38,7 @@ import org.springframework.test.annotation.DirtiesContext;
       "management.endpoint.health.probes.add-additional-paths=true",
       "observability.prometheus.path=/scrape",
       "observability.passenger.enabled=true",
+      "observability.passenger.source=simulator",
       "observability.passenger.endpoint.path=/passenger/scrape"
     })
 @AutoConfigureMetrics

@@ -43,7 +43,8 @@ class ObservabilityPathsAutoConfigurationTests {
                   PrometheusScrapePathAutoConfiguration.class,
                   PassengerMetricsAutoConfiguration.class,
                   ObservabilityPathsAutoConfiguration.class))
-          .withPropertyValues("observability.passenger.enabled=true");
+          .withPropertyValues(
+              "observability.passenger.enabled=true", "observability.passenger.source=simulator");
 
   private static final String[] CANDIDATES = {
     "/actuator/health", "/actuator/prometheus", "/metrics", "/passenger_metrics", "/orders/1"

@@ -24,6 +24,7 @@ import org.springframework.test.annotation.DirtiesContext;
     properties = {
       "spring.application.name=obskit-passenger-test",
       "observability.passenger.enabled=true",
+      "observability.passenger.source=simulator",
       "observability.passenger.simulator.scenario=overloaded"
     })
 @AutoConfigureMetrics

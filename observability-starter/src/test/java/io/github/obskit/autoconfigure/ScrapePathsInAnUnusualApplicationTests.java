@@ -45,7 +45,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyAdvice;
       "spring.mvc.apiversion.use.header=X-API-Version",
       "spring.mvc.apiversion.required=true",
       "spring.mvc.apiversion.supported=1",
-      "observability.passenger.enabled=true"
+      "observability.passenger.enabled=true",
+      "observability.passenger.source=simulator"
     })
 @AutoConfigureMetrics
 class ScrapePathsInAnUnusualApplicationTests {

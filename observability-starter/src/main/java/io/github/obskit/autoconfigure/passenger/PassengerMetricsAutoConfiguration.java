@@ -3,11 +3,7 @@ package io.github.obskit.autoconfigure.passenger;
 import io.github.obskit.autoconfigure.web.OnApplicationPortScrapeCondition;
 import io.github.obskit.autoconfigure.web.ScrapePathHandlerMapping;
 import io.github.obskit.passenger.metrics.PassengerMetrics;
-import io.github.obskit.passenger.status.source.CommandStatusSource;
-import io.github.obskit.passenger.status.source.CoreApiStatusSource;
-import io.github.obskit.passenger.status.source.FileStatusSource;
 import io.github.obskit.passenger.status.source.PassengerStatusSource;
-import io.github.obskit.passenger.status.source.SimulatedStatusSource;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -22,12 +18,12 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.autoconfigure.condition.NoneNestedConditions;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.ConditionalOnEnabledMetricsExport;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusScrapeEndpoint;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.web.servlet.handler.SimpleUrlHandlerMapping;
 
 /**
@@ -51,31 +47,9 @@ public final class PassengerMetricsAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  PassengerStatusSource passengerStatusSource(PassengerProperties properties) {
-    return switch (properties.getSource()) {
-      case SIMULATOR -> new SimulatedStatusSource(properties.getSimulator().getScenario());
-      case COMMAND ->
-          new CommandStatusSource(properties.getCommand().getLine(), properties.getTimeout());
-      case SOCKET -> socketSource(properties);
-      case FILE -> fileSource(properties);
-    };
-  }
-
-  private static PassengerStatusSource socketSource(PassengerProperties properties) {
-    PassengerProperties.Socket socket = properties.getSocket();
-    return (socket.getInstanceDir() != null)
-        ? CoreApiStatusSource.forInstanceDirectory(socket.getInstanceDir(), properties.getTimeout())
-        : new CoreApiStatusSource(socket.getInstanceName(), properties.getTimeout());
-  }
-
-  private static PassengerStatusSource fileSource(PassengerProperties properties) {
-    if (properties.getFile().getPath() == null) {
-      throw new InvalidConfigurationPropertyValueException(
-          "observability.passenger.file.path",
-          null,
-          "A path is required when observability.passenger.source is 'file'.");
-    }
-    return new FileStatusSource(properties.getFile().getPath());
+  PassengerStatusSource passengerStatusSource(
+      PassengerProperties properties, Environment environment) {
+    return new PassengerStatusSourceSelector(properties, environment::getProperty).select();
   }
 
   static PassengerMetrics passengerMetrics(

@@ -16,8 +16,11 @@ public class PassengerProperties {
   /** Whether to expose Phusion Passenger's status as metrics. */
   private boolean enabled;
 
-  /** Where the Passenger status is read from. */
-  private Source source = Source.SIMULATOR;
+  /**
+   * Where the Passenger status is read from. When unset, the core API socket of a running instance,
+   * otherwise the passenger-status command; the simulator only when chosen.
+   */
+  private Source source;
 
   /**
    * Time a scrape waits for the status at most; also the time a command or socket read may take.

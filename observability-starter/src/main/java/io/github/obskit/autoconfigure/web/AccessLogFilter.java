@@ -1,5 +1,6 @@
 package io.github.obskit.autoconfigure.web;
 
+import io.github.obskit.logging.HeaderText;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
@@ -54,8 +55,6 @@ public class AccessLogFilter extends OncePerRequestFilter {
   public static final String UNKNOWN_ROUTE = "UNKNOWN";
 
   private static final Logger logger = LoggerFactory.getLogger(LOGGER_NAME);
-
-  private static final int MAX_USER_AGENT_LENGTH = 256;
 
   private final RequestPathMatcher excludedPaths;
 
@@ -123,7 +122,7 @@ public class AccessLogFilter extends OncePerRequestFilter {
             .addKeyValue("client_address", request.getRemoteAddr());
     String userAgent = request.getHeader(HttpHeaders.USER_AGENT);
     if (userAgent != null) {
-      event = event.addKeyValue("user_agent", truncate(userAgent));
+      event = event.addKeyValue("user_agent", HeaderText.forLog(userAgent));
     }
     // Built here rather than as "{} {} {} {} ms": the line is always written, and a parameterized
     // message costs an argument list copy and a format scan per request.
@@ -146,12 +145,6 @@ public class AccessLogFilter extends OncePerRequestFilter {
       return NOT_FOUND_ROUTE;
     }
     return (status >= 300 && status < 400) ? REDIRECTION_ROUTE : UNKNOWN_ROUTE;
-  }
-
-  private static String truncate(String value) {
-    return (value.length() <= MAX_USER_AGENT_LENGTH)
-        ? value
-        : value.substring(0, MAX_USER_AGENT_LENGTH);
   }
 
   /**

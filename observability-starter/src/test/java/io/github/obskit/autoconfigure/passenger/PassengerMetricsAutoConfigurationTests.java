@@ -37,7 +37,8 @@ class PassengerMetricsAutoConfigurationTests {
   private final WebApplicationContextRunner contextRunner =
       new WebApplicationContextRunner()
           .withConfiguration(AutoConfigurations.of(PassengerMetricsAutoConfiguration.class))
-          .withPropertyValues("observability.passenger.enabled=true");
+          .withPropertyValues(
+              "observability.passenger.enabled=true", "observability.passenger.source=simulator");
 
   @Test
   void isOffUnlessEnabled() {
@@ -124,7 +125,8 @@ class PassengerMetricsAutoConfigurationTests {
                 MetricsAutoConfiguration.class,
                 SimpleMetricsExportAutoConfiguration.class,
                 PassengerMetricsAutoConfiguration.class))
-        .withPropertyValues("observability.passenger.enabled=true")
+        .withPropertyValues(
+            "observability.passenger.enabled=true", "observability.passenger.source=simulator")
         .run(
             (context) -> {
               assertThat(context)

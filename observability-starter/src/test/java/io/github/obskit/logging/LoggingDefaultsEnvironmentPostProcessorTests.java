@@ -1,0 +1,121 @@
+package io.github.obskit.logging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.logging.impl.SimpleLog;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.env.DefaultPropertiesPropertySource;
+import org.springframework.mock.env.MockEnvironment;
+
+class LoggingDefaultsEnvironmentPostProcessorTests {
+
+  private static final String PAGE_NOT_FOUND_LEVEL =
+      "logging.level.org.springframework.web.servlet.PageNotFound";
+
+  private final List<String> warnings = new ArrayList<>();
+
+  private final LoggingDefaultsEnvironmentPostProcessor postProcessor =
+      new LoggingDefaultsEnvironmentPostProcessor((destination) -> new RecordingLog(warnings));
+
+  @Test
+  void quietensSpringMvcsNotFoundWarningsWhileTheAccessLogRecordsThem() {
+    MockEnvironment environment = postProcess(named());
+
+    assertThat(environment.getProperty(PAGE_NOT_FOUND_LEVEL)).isEqualTo("ERROR");
+  }
+
+  @Test
+  void keepsThemWithoutTheAccessLog() {
+    MockEnvironment environment =
+        postProcess(named().withProperty("observability.web.access-log.enabled", "false"));
+
+    assertThat(environment.containsProperty(PAGE_NOT_FOUND_LEVEL)).isFalse();
+  }
+
+  @Test
+  void leavesTheLevelToTheApplicationWhenItSetsTheCategoryOrAPackageAboveIt() {
+    assertThat(
+            postProcess(named().withProperty(PAGE_NOT_FOUND_LEVEL, "WARN"))
+                .getProperty(PAGE_NOT_FOUND_LEVEL))
+        .isEqualTo("WARN");
+    assertThat(
+            postProcess(named().withProperty("logging.level.org.springframework.web", "DEBUG"))
+                .containsProperty(PAGE_NOT_FOUND_LEVEL))
+        .isFalse();
+    assertThat(
+            postProcess(named().withProperty("logging.level.org.springframework.webflux", "DEBUG"))
+                .getProperty(PAGE_NOT_FOUND_LEVEL))
+        .isEqualTo("ERROR");
+  }
+
+  @Test
+  void leavesTheLevelToTheApplicationsDefaultProperties() {
+    MockEnvironment environment = named();
+    environment
+        .getPropertySources()
+        .addLast(
+            new DefaultPropertiesPropertySource(
+                Map.of("logging.level.org.springframework.web.servlet.pagenotfound", "INFO")));
+
+    postProcess(environment);
+
+    assertThat(environment.getPropertySources().get(PAGE_NOT_FOUND_LEVEL)).isNull();
+    assertThat(
+            environment
+                .getPropertySources()
+                .contains(LoggingDefaultsEnvironmentPostProcessor.PROPERTY_SOURCE_NAME))
+        .isFalse();
+  }
+
+  @Test
+  void warnsWhenTheApplicationHasNoName() {
+    postProcess(new MockEnvironment());
+    postProcess(new MockEnvironment().withProperty("spring.application.name", " "));
+
+    assertThat(this.warnings)
+        .hasSize(2)
+        .allSatisfy(
+            (warning) ->
+                assertThat(warning)
+                    .startsWith("spring.application.name is not set")
+                    .contains("'application' tag", "'app' field", "dashboards"));
+  }
+
+  @Test
+  void saysNothingForANamedApplication() {
+    postProcess(named());
+
+    assertThat(this.warnings).isEmpty();
+  }
+
+  private static MockEnvironment named() {
+    return new MockEnvironment().withProperty("spring.application.name", "orders");
+  }
+
+  private MockEnvironment postProcess(MockEnvironment environment) {
+    this.postProcessor.postProcessEnvironment(environment, new SpringApplication());
+    return environment;
+  }
+
+  /** Records what is logged at WARN. */
+  private static final class RecordingLog extends SimpleLog {
+
+    private final List<String> warnings;
+
+    RecordingLog(List<String> warnings) {
+      super("test");
+      this.warnings = warnings;
+    }
+
+    @Override
+    protected void log(int type, Object message, Throwable t) {
+      if (type == LOG_LEVEL_WARN) {
+        this.warnings.add(String.valueOf(message));
+      }
+    }
+  }
+}
