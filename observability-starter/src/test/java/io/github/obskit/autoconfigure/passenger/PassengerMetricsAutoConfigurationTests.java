@@ -1,6 +1,7 @@
 package io.github.obskit.autoconfigure.passenger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.github.obskit.passenger.metrics.PassengerMetrics;
 import io.github.obskit.passenger.status.source.CommandStatusSource;
@@ -133,7 +134,13 @@ class PassengerMetricsAutoConfigurationTests {
                   .hasSingleBean(PassengerMetrics.class)
                   .doesNotHaveBean(PassengerMetricsEndpoint.class);
               MeterRegistry registry = context.getBean(MeterRegistry.class);
-              assertThat(registry.get("passenger.up").gauge().value()).isEqualTo(1.0);
+              // Outside the dedicated endpoint the binder reads on a schedule of its own, not at
+              // bind time.
+              await()
+                  .atMost(Duration.ofSeconds(10))
+                  .untilAsserted(
+                      () ->
+                          assertThat(registry.get("passenger.up").gauge().value()).isEqualTo(1.0));
             });
   }
 
