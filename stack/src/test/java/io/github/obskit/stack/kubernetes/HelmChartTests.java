@@ -82,6 +82,9 @@ class HelmChartTests {
     assertThat(output)
         .contains("{\"release\":\"kube-prometheus-stack\"}")
         .contains("kubectl get prometheus -A")
+        .contains(
+            "kubectl -n monitoring get servicemonitors,podmonitors,prometheusrules"
+                + " -l release=kube-prometheus-stack")
         .contains("serviceMonitorSelector", "podMonitorSelector", "ruleSelector")
         .contains("grafana_dashboard=\"1\"");
   }
