@@ -24,6 +24,7 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.export.promethe
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.webmvc.autoconfigure.DispatcherServletAutoConfiguration;
 import org.springframework.boot.webmvc.autoconfigure.DispatcherServletPath;
@@ -241,6 +242,28 @@ class ObservabilityPathsAutoConfigurationTests {
         .withBean(ObservabilityPaths.class, () -> userPaths)
         .run(
             (context) -> assertThat(context).getBean(ObservabilityPaths.class).isSameAs(userPaths));
+  }
+
+  @Test
+  void holdsActuatorAndTheScrapePathOfAReactiveApplicationWithoutAServletPrefix() {
+    new ReactiveWebApplicationContextRunner()
+        .withConfiguration(
+            AutoConfigurations.of(
+                EndpointAutoConfiguration.class,
+                WebEndpointAutoConfiguration.class,
+                MetricsAutoConfiguration.class,
+                PrometheusMetricsExportAutoConfiguration.class,
+                PrometheusScrapePathAutoConfiguration.class,
+                ObservabilityPathsAutoConfiguration.class))
+        .withPropertyValues(
+            "spring.mvc.servlet.path=/ignored", "observability.prometheus.path=/scrape")
+        .run(
+            (context) -> {
+              RequestPathMatcher matcher = context.getBean(ObservabilityPaths.class).getMatcher();
+              assertThat(Arrays.stream(CANDIDATES).filter(matcher::matches))
+                  .containsExactly("/actuator/health", "/actuator/prometheus");
+              assertThat(matcher.matches("/scrape")).isTrue();
+            });
   }
 
   @Test
