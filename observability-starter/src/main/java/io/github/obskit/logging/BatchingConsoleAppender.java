@@ -33,7 +33,7 @@ import net.logstash.logback.encoder.StreamingEncoder;
  * wakes the writer and waits for room at most {@link #setMaxBlockTime maxBlockTime}, then drops the
  * event. That starts a stall: until the writer completes a write again, events that find the queue
  * full are dropped at once, without waiting. Every dropped event is counted ({@link
- * #getDroppedEvents()}, the meter {@code log.events.dropped}); a stall is reported on stderr when
+ * #getDroppedEvents()}, the meter {@code log.dropped.events}); a stall is reported on stderr when
  * it starts and when it ends, and {@link #isStalled()} is {@code true} while it lasts or while a
  * write has been blocked for longer than {@code maxBlockTime}, which the starter's health indicator
  * turns into readiness DOWN. On {@link #stop()} (Boot's logging shutdown hook) the queue is written
@@ -357,7 +357,7 @@ public class BatchingConsoleAppender extends UnsynchronizedAppenderBase<ILogging
                 + maxBlockTime
                 + "; dropping log events of the appender named ["
                 + BatchingConsoleAppender.this.name
-                + "] until it is (counted in log_events_dropped_total)");
+                + "] until it is (counted in log_dropped_events_total)");
       }
     }
 

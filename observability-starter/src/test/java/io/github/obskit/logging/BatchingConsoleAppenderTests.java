@@ -444,7 +444,7 @@ class BatchingConsoleAppenderTests {
       assertThat(stderr.toString(StandardCharsets.UTF_8).lines())
           .containsExactly(
               "obskit: stdout has not been read for 50 milliseconds; dropping log events of the"
-                  + " appender named [test] until it is (counted in log_events_dropped_total)",
+                  + " appender named [test] until it is (counted in log_dropped_events_total)",
               "obskit: stdout is read again; the appender named [test] dropped 996 log events"
                   + " meanwhile");
       this.appender.stop();

@@ -12,7 +12,7 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The health ({@code logPipeline}, a member of the readiness group by default) and the
- * dropped-event count ({@code log.events.dropped}) of the starter's {@link
+ * dropped-event count ({@code log.dropped.events}) of the starter's {@link
  * BatchingConsoleAppender}.
  */
 @AutoConfiguration

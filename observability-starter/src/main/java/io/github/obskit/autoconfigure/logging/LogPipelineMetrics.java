@@ -11,7 +11,7 @@ public class LogPipelineMetrics implements MeterBinder {
   @Override
   public void bindTo(MeterRegistry registry) {
     FunctionCounter.builder(
-            "log.events.dropped",
+            "log.dropped.events",
             BatchingConsoleAppender.class,
             (appender) -> BatchingConsoleAppender.getDroppedEvents())
         .description(

@@ -36,7 +36,7 @@ class LogPipelineAutoConfigurationTests {
         (context) -> {
           MeterRegistry registry = new SimpleMeterRegistry();
           context.getBean(LogPipelineMetrics.class).bindTo(registry);
-          FunctionCounter dropped = registry.get("log.events.dropped").functionCounter();
+          FunctionCounter dropped = registry.get("log.dropped.events").functionCounter();
           assertThat(dropped.getId().getDescription()).isNotBlank();
           assertThat(dropped.getId().getBaseUnit()).isEqualTo("events");
           assertThat(dropped.count()).isEqualTo(BatchingConsoleAppender.getDroppedEvents());
