@@ -10,7 +10,6 @@ import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.slf4j.LoggerFactory;
-import org.slf4j.event.KeyValuePair;
 
 /** Captures the events of the access logger during each test. */
 final class AccessLogEvents implements BeforeEachCallback, AfterEachCallback {
@@ -54,9 +53,5 @@ final class AccessLogEvents implements BeforeEachCallback, AfterEachCallback {
   static Map<String, Object> fields(ILoggingEvent event) {
     return event.getKeyValuePairs().stream()
         .collect(Collectors.toMap((pair) -> pair.key, (pair) -> pair.value));
-  }
-
-  static Map<String, Object> fields(List<KeyValuePair> pairs) {
-    return pairs.stream().collect(Collectors.toMap((pair) -> pair.key, (pair) -> pair.value));
   }
 }
