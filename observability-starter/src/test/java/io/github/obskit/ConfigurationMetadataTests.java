@@ -42,7 +42,6 @@ class ConfigurationMetadataTests {
             "observability.web.request-id.enabled",
             "observability.web.request-id.header",
             "observability.web.access-log.enabled",
-            "observability.web.access-log.exclude-observability-paths",
             "observability.web.access-log.exclude-paths",
             "observability.passenger.enabled",
             "observability.passenger.source",

@@ -18,7 +18,6 @@ import org.springframework.boot.actuate.endpoint.web.WebServerNamespace;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.health.actuate.endpoint.AdditionalHealthEndpointPath;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroups;
 import org.springframework.boot.webmvc.autoconfigure.DispatcherServletPath;
@@ -28,8 +27,8 @@ import org.springframework.util.ClassUtils;
 import org.springframework.web.util.pattern.PathPatternParser;
 
 /**
- * The {@link ObservabilityPaths} of a servlet application, in one place for the request metrics and
- * the access log.
+ * The {@link ObservabilityPaths} of a servlet or reactive application, in one place for the request
+ * metrics and the access log.
  *
  * <p>A path counts when it is served on the application's port: Actuator's base path unless the
  * management server has a port of its own, the additional paths of health groups on the server
@@ -39,7 +38,7 @@ import org.springframework.web.util.pattern.PathPatternParser;
  * applies here without a copy of it.
  */
 @AutoConfiguration
-@ConditionalOnWebApplication(type = Type.SERVLET)
+@ConditionalOnWebApplication
 public final class ObservabilityPathsAutoConfiguration {
 
   private static final Log logger = LogFactory.getLog(ObservabilityPathsAutoConfiguration.class);
@@ -58,7 +57,8 @@ public final class ObservabilityPathsAutoConfiguration {
       ObjectProvider<WebEndpointProperties> webEndpointProperties,
       ObjectProvider<ObservabilityPrometheusProperties> prometheusProperties,
       ObjectProvider<PassengerProperties> passengerProperties) {
-    // Actuator's endpoints and the routes are all handled by the DispatcherServlet.
+    // Actuator's endpoints and the routes are all handled by the DispatcherServlet; WebFlux has no
+    // such prefix (its base path is the context path, which the patterns leave out).
     String servletPrefix = dispatcherServletPrefix(beanFactory);
     Map<String, String> patternByProperty = new LinkedHashMap<>();
     WebEndpointProperties endpoints = webEndpointProperties.getIfAvailable();

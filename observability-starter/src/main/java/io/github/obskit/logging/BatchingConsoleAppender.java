@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import net.logstash.logback.encoder.StreamingEncoder;
 
@@ -27,10 +29,17 @@ import net.logstash.logback.encoder.StreamingEncoder;
  * while it is busy, and a batch costs one wake-up and one {@code write}, as nginx's {@code
  * access_log ... buffer= flush=} does.
  *
- * <p>Nothing is discarded: when the queue is full, a logging thread wakes the writer and waits for
- * room. On {@link #stop()} (Boot's logging shutdown hook) the queue is written out, waiting at most
- * {@link #setMaxFlushTime maxFlushTime}. {@code System.out} is looked up for each batch, so output
- * capture with {@code System.setOut} keeps working.
+ * <p>No request hangs on logging when nobody reads stdout: when the queue is full, a logging thread
+ * wakes the writer and waits for room at most {@link #setMaxBlockTime maxBlockTime}, then drops the
+ * event. That starts a stall: until the writer completes a write again, events that find the queue
+ * full are dropped at once, without waiting. Every dropped event is counted ({@link
+ * #getDroppedEvents()}, the meter {@code log.dropped.events}); a stall is reported on stderr when
+ * it starts and when it ends, and {@link #isStalled()} is {@code true} while it lasts or while a
+ * write has been blocked for longer than {@code maxBlockTime}, which the starter's health indicator
+ * turns into readiness DOWN. On {@link #stop()} (Boot's logging shutdown hook) the queue is written
+ * out, waiting at most {@link #setMaxFlushTime maxFlushTime}; what is left is counted as dropped.
+ * {@code System.out} is looked up for each batch, so output capture with {@code System.setOut}
+ * keeps working.
  */
 public class BatchingConsoleAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
 
@@ -43,6 +52,9 @@ public class BatchingConsoleAppender extends UnsynchronizedAppenderBase<ILogging
 
   private static final long FULL_QUEUE_RETRY_MILLIS = 10;
 
+  // Across appenders and reconfigurations: the meter reads one count for the whole process.
+  private static final LongAdder droppedEvents = new LongAdder();
+
   private Encoder<ILoggingEvent> encoder;
 
   private int queueSize = DEFAULT_QUEUE_SIZE;
@@ -50,6 +62,8 @@ public class BatchingConsoleAppender extends UnsynchronizedAppenderBase<ILogging
   private Duration flushInterval = Duration.buildByMilliseconds(20);
 
   private Duration maxFlushTime = Duration.buildBySeconds(1);
+
+  private Duration maxBlockTime = Duration.buildByMilliseconds(100);
 
   private boolean includeCallerData;
 
@@ -120,6 +134,47 @@ public class BatchingConsoleAppender extends UnsynchronizedAppenderBase<ILogging
   }
 
   /**
+   * Sets the longest a logging thread waits for room in a full queue before the event is dropped;
+   * while the writer stays blocked, later events that find the queue full are dropped at once.
+   *
+   * @param maxBlockTime the time, 100 milliseconds unless set
+   */
+  public void setMaxBlockTime(Duration maxBlockTime) {
+    this.maxBlockTime = maxBlockTime;
+  }
+
+  /**
+   * Returns the longest a logging thread waits for room in a full queue before the event is
+   * dropped.
+   *
+   * @return the time
+   */
+  public Duration getMaxBlockTime() {
+    return this.maxBlockTime;
+  }
+
+  /**
+   * Returns how many events every appender of this type in the process has dropped: found the queue
+   * full for longer than {@code maxBlockTime}, or were left in the queue when an appender stopped.
+   *
+   * @return the count since the class was loaded
+   */
+  public static long getDroppedEvents() {
+    return droppedEvents.sum();
+  }
+
+  /**
+   * Whether the appender is stalled: it drops events, or its current write to stdout has taken
+   * longer than {@code maxBlockTime} (nobody reads stdout).
+   *
+   * @return {@code true} while stalled
+   */
+  public boolean isStalled() {
+    Writer current = this.writer;
+    return isStarted() && current != null && current.isStalled();
+  }
+
+  /**
    * Sets whether the caller's class, method and line are taken on the logging thread, for an
    * encoder that writes them; costly, so off unless set.
    *
@@ -175,11 +230,13 @@ public class BatchingConsoleAppender extends UnsynchronizedAppenderBase<ILogging
       if (this.writer.finish(this.maxFlushTime.getMilliseconds())) {
         write(this.encoder.footerBytes());
       } else {
+        int left = this.writer.queue.size();
+        droppedEvents.add(left);
         addWarn(
             "Stopped the appender named ["
                 + this.name
                 + "] with "
-                + this.writer.queue.size()
+                + left
                 + " events not yet written after waiting "
                 + this.maxFlushTime);
       }
@@ -214,6 +271,14 @@ public class BatchingConsoleAppender extends UnsynchronizedAppenderBase<ILogging
 
     private boolean writeErrorReported;
 
+    // When the write in progress started (System.nanoTime), 0 between writes.
+    private volatile long writeStartedNanos;
+
+    // Set by the first event dropped for a full queue, cleared by the next completed write.
+    private final AtomicBoolean dropping = new AtomicBoolean();
+
+    private final LongAdder droppedInStall = new LongAdder();
+
     private Writer(BlockingQueue<ILoggingEvent> queue) {
       this.queue = queue;
       this.thread = new Thread(this, "obskit-log-writer-" + BatchingConsoleAppender.this.name);
@@ -231,17 +296,33 @@ public class BatchingConsoleAppender extends UnsynchronizedAppenderBase<ILogging
       }
       if (Thread.currentThread() == this.thread) {
         // Logged while encoding (by a getter, say): waiting for room here would wait for itself.
+        drop();
         addWarn(
             "Dropped an event of the logger [" + event.getLoggerName() + "] logged while encoding");
         return;
       }
+      if (this.dropping.get()) {
+        // The writer is still blocked: waiting again would only delay every request.
+        drop();
+        return;
+      }
+      long deadline =
+          System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxBlockTime.getMilliseconds());
       boolean interrupted = false;
       try {
         while (this.thread.isAlive()) {
           // A full queue should not wait out the interval; waking it again covers a missed wake-up.
           LockSupport.unpark(this.thread);
+          long remaining = deadline - System.nanoTime();
+          if (remaining <= 0) {
+            startStall();
+            return;
+          }
           try {
-            if (this.queue.offer(event, FULL_QUEUE_RETRY_MILLIS, TimeUnit.MILLISECONDS)) {
+            if (this.queue.offer(
+                event,
+                Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(FULL_QUEUE_RETRY_MILLIS)),
+                TimeUnit.NANOSECONDS)) {
               writeIfStopped();
               return;
             }
@@ -249,6 +330,7 @@ public class BatchingConsoleAppender extends UnsynchronizedAppenderBase<ILogging
             interrupted = true;
           }
         }
+        drop();
         addError(
             "Dropped an event of the logger ["
                 + event.getLoggerName()
@@ -260,6 +342,55 @@ public class BatchingConsoleAppender extends UnsynchronizedAppenderBase<ILogging
           Thread.currentThread().interrupt();
         }
       }
+    }
+
+    private void drop() {
+      droppedEvents.increment();
+      this.droppedInStall.increment();
+    }
+
+    private void startStall() {
+      drop();
+      if (this.dropping.compareAndSet(false, true)) {
+        report(
+            "obskit: stdout has not been read for "
+                + maxBlockTime
+                + "; dropping log events of the appender named ["
+                + BatchingConsoleAppender.this.name
+                + "] until it is (counted in log_dropped_events_total)");
+      }
+    }
+
+    private void endStall() {
+      if (this.dropping.compareAndSet(true, false)) {
+        report(
+            "obskit: stdout is read again; the appender named ["
+                + BatchingConsoleAppender.this.name
+                + "] dropped "
+                + this.droppedInStall.sumThenReset()
+                + " log events meanwhile");
+      } else {
+        this.droppedInStall.reset();
+      }
+    }
+
+    /**
+     * Writes one line to stderr from a thread of its own: stderr may be the same unread pipe, and
+     * the logging thread must not block on it.
+     */
+    private void report(String message) {
+      PrintStream err = System.err;
+      Thread reporter = new Thread(() -> err.println(message), "obskit-log-stall-report");
+      reporter.setDaemon(true);
+      reporter.start();
+    }
+
+    private boolean isStalled() {
+      long started = this.writeStartedNanos;
+      return this.dropping.get()
+          || (started != 0
+              && System.nanoTime() - started
+                  > TimeUnit.MILLISECONDS.toNanos(maxBlockTime.getMilliseconds()));
     }
 
     @Override
@@ -333,7 +464,13 @@ public class BatchingConsoleAppender extends UnsynchronizedAppenderBase<ILogging
         return;
       }
       PrintStream out = System.out;
-      this.buffer.writeTo(out);
+      this.writeStartedNanos = Math.max(System.nanoTime(), 1);
+      try {
+        this.buffer.writeTo(out);
+      } finally {
+        this.writeStartedNanos = 0;
+      }
+      endStall();
       if (out.checkError() && !this.writeErrorReported) {
         this.writeErrorReported = true;
         addError("Could not write to System.out; events are being lost");

@@ -24,10 +24,10 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.export.promethe
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.webmvc.autoconfigure.DispatcherServletAutoConfiguration;
 import org.springframework.boot.webmvc.autoconfigure.DispatcherServletPath;
-import org.springframework.mock.web.MockHttpServletRequest;
 
 class ObservabilityPathsAutoConfigurationTests {
 
@@ -246,6 +246,28 @@ class ObservabilityPathsAutoConfigurationTests {
   }
 
   @Test
+  void holdsActuatorAndTheScrapePathOfAReactiveApplicationWithoutAServletPrefix() {
+    new ReactiveWebApplicationContextRunner()
+        .withConfiguration(
+            AutoConfigurations.of(
+                EndpointAutoConfiguration.class,
+                WebEndpointAutoConfiguration.class,
+                MetricsAutoConfiguration.class,
+                PrometheusMetricsExportAutoConfiguration.class,
+                PrometheusScrapePathAutoConfiguration.class,
+                ObservabilityPathsAutoConfiguration.class))
+        .withPropertyValues(
+            "spring.mvc.servlet.path=/ignored", "observability.prometheus.path=/scrape")
+        .run(
+            (context) -> {
+              RequestPathMatcher matcher = context.getBean(ObservabilityPaths.class).getMatcher();
+              assertThat(Arrays.stream(CANDIDATES).filter(matcher::matches))
+                  .containsExactly("/actuator/health", "/actuator/prometheus");
+              assertThat(matcher.matches("/scrape")).isTrue();
+            });
+  }
+
+  @Test
   void backsOffInANonWebApplication() {
     new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(ObservabilityPathsAutoConfiguration.class))
@@ -254,8 +276,6 @@ class ObservabilityPathsAutoConfigurationTests {
 
   private static List<String> matching(AssertableWebApplicationContext context, String... paths) {
     RequestPathMatcher matcher = context.getBean(ObservabilityPaths.class).getMatcher();
-    return Arrays.stream(paths)
-        .filter((path) -> matcher.matches(new MockHttpServletRequest("GET", path)))
-        .toList();
+    return Arrays.stream(paths).filter((path) -> matcher.matches(path)).toList();
   }
 }

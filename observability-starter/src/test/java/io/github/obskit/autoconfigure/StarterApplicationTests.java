@@ -37,7 +37,11 @@ import tools.jackson.databind.json.JsonMapper;
 @SpringBootTest(
     classes = TestApplication.class,
     webEnvironment = WebEnvironment.RANDOM_PORT,
-    properties = {"spring.application.name=obskit-test", "observability.metrics.env=test"})
+    properties = {
+      "spring.application.name=obskit-test",
+      "observability.metrics.env=test",
+      "management.endpoint.health.group.readiness.show-components=always"
+    })
 @AutoConfigureMetrics
 @ExtendWith(OutputCaptureExtension.class)
 class StarterApplicationTests {
@@ -195,6 +199,19 @@ class StarterApplicationTests {
     assertThat(get("/actuator/prometheus").statusCode()).isEqualTo(200);
     assertThat(get("/actuator/env").statusCode()).isEqualTo(404);
     assertThat(get("/actuator/beans").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void readinessIncludesTheLogPipelineAndDroppedEventsAreCounted() throws Exception {
+    HttpResponse<String> readiness = get("/actuator/health/readiness");
+
+    assertThat(readiness.statusCode()).isEqualTo(200);
+    JsonNode components = json.readTree(readiness.body()).get("components");
+    assertThat(components.get("logPipeline").get("status").asString()).isEqualTo("UP");
+    assertThat(components.get("readinessState").get("status").asString()).isEqualTo("UP");
+    assertThat(get("/metrics").body())
+        .contains("# HELP log_dropped_events_total Log events dropped")
+        .contains("# TYPE log_dropped_events_total counter");
   }
 
   @Test

@@ -65,6 +65,8 @@ class BatchingConsoleAppenderTests {
     this.appender.setEncoder(encoder("%msg%n"));
     this.appender.setQueueSize(2);
     this.appender.setFlushInterval(Duration.buildByMilliseconds(1));
+    // A busy build machine must not turn waiting for room into dropping.
+    this.appender.setMaxBlockTime(Duration.buildBySeconds(30));
     this.appender.start();
     int threads = 4;
     int eventsPerThread = 500;
@@ -105,6 +107,7 @@ class BatchingConsoleAppenderTests {
     this.appender.setEncoder(encoder("%msg%n"));
     this.appender.setQueueSize(4);
     this.appender.setFlushInterval(Duration.buildByHours(1));
+    this.appender.setMaxBlockTime(Duration.buildBySeconds(30));
     this.appender.start();
 
     // A daemon thread: without the wake-up it would wait an hour, and must not hold up the JVM.
@@ -347,6 +350,7 @@ class BatchingConsoleAppenderTests {
     this.appender.setEncoder(encoder("%msg%n"));
     this.appender.setQueueSize(1);
     this.appender.setFlushInterval(Duration.buildByHours(1));
+    this.appender.setMaxBlockTime(Duration.buildBySeconds(30));
     this.appender.start();
     AtomicBoolean stillInterrupted = new AtomicBoolean();
 
@@ -390,6 +394,65 @@ class BatchingConsoleAppenderTests {
     assertThat(defaults.getQueueSize()).isEqualTo(8192);
     assertThat(defaults.getFlushInterval().getMilliseconds()).isEqualTo(20);
     assertThat(defaults.getMaxFlushTime().getMilliseconds()).isEqualTo(1000);
+    assertThat(defaults.getMaxBlockTime().getMilliseconds()).isEqualTo(100);
+  }
+
+  @Test
+  void dropsAndCountsEventsRatherThanHangWhenNobodyReadsStdout() throws InterruptedException {
+    BlockingOutputStream unread = new BlockingOutputStream();
+    System.setOut(new PrintStream(unread, false, StandardCharsets.UTF_8));
+    ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+    PrintStream originalErr = System.err;
+    System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
+    try {
+      this.appender.setEncoder(encoder("%msg%n"));
+      this.appender.setQueueSize(4);
+      this.appender.setFlushInterval(Duration.buildByMilliseconds(1));
+      this.appender.setMaxBlockTime(Duration.buildByMilliseconds(50));
+      this.appender.start();
+      long droppedBefore = BatchingConsoleAppender.getDroppedEvents();
+
+      this.appender.doAppend(event("first"));
+      assertThat(unread.writing.await(10, TimeUnit.SECONDS)).isTrue();
+      // A write blocked for longer than maxBlockTime is a stall before anything is dropped.
+      await().atMost(java.time.Duration.ofSeconds(10)).until(this.appender::isStalled);
+      assertThat(BatchingConsoleAppender.getDroppedEvents()).isEqualTo(droppedBefore);
+
+      Thread logging =
+          daemon(
+              () -> {
+                for (int event = 0; event < 1000; event++) {
+                  this.appender.doAppend(event("event " + event));
+                }
+              });
+      logging.join(20_000);
+
+      assertThat(logging.isAlive()).as("a logging thread hangs on a blocked stdout").isFalse();
+      // The queue holds 4 and the writer 1 of the 1 001 events; the rest were dropped.
+      assertThat(BatchingConsoleAppender.getDroppedEvents() - droppedBefore).isEqualTo(996);
+      assertThat(this.appender.isStalled()).isTrue();
+      await()
+          .atMost(java.time.Duration.ofSeconds(10))
+          .until(() -> stderr.toString(StandardCharsets.UTF_8).contains("has not been read"));
+
+      unread.release.countDown();
+
+      await().atMost(java.time.Duration.ofSeconds(10)).until(() -> !this.appender.isStalled());
+      await()
+          .atMost(java.time.Duration.ofSeconds(10))
+          .until(() -> stderr.toString(StandardCharsets.UTF_8).contains("read again"));
+      assertThat(stderr.toString(StandardCharsets.UTF_8).lines())
+          .containsExactly(
+              "obskit: stdout has not been read for 50 milliseconds; dropping log events of the"
+                  + " appender named [test] until it is (counted in log_dropped_events_total)",
+              "obskit: stdout is read again; the appender named [test] dropped 996 log events"
+                  + " meanwhile");
+      this.appender.stop();
+      assertThat(unread.toString(StandardCharsets.UTF_8).lines())
+          .containsExactly("first", "event 0", "event 1", "event 2", "event 3");
+    } finally {
+      System.setErr(originalErr);
+    }
   }
 
   @Test
@@ -471,6 +534,34 @@ class BatchingConsoleAppenderTests {
     @Override
     public byte[] footerBytes() {
       return null;
+    }
+  }
+
+  /** A stdout nobody reads: every write blocks until released. */
+  private static final class BlockingOutputStream extends ByteArrayOutputStream {
+
+    private final CountDownLatch writing = new CountDownLatch(1);
+
+    private final CountDownLatch release = new CountDownLatch(1);
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) {
+      this.writing.countDown();
+      boolean interrupted = false;
+      while (this.release.getCount() > 0) {
+        try {
+          this.release.await();
+        } catch (InterruptedException ex) {
+          // A blocked pipe write ignores interrupts too.
+          interrupted = true;
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+      synchronized (this) {
+        super.write(bytes, offset, length);
+      }
     }
   }
 

@@ -16,8 +16,9 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * Sets defaults for Boot's own Actuator, metrics and compression properties, so that an application
- * gets a Prometheus endpoint and dashboard-ready request metrics without configuration.
+ * Sets defaults for Boot's own Actuator, health, metrics, compression and Reactor properties, so
+ * that an application gets a Prometheus endpoint and dashboard-ready request metrics without
+ * configuration.
  *
  * <p>The defaults live in a property source below every source the application configures, so
  * anything it configures wins. Only its default properties ({@link
@@ -55,6 +56,15 @@ public final class MetricsDefaultsEnvironmentPostProcessor
     // Prometheus sends Accept-Encoding: gzip; a scrape is text and compresses about tenfold.
     defaults.put("server.compression.enabled", "true");
     defaults.put("server.compression.additional-mime-types", "application/openmetrics-text");
+    // Reactor restores the request id (and Micrometer Tracing's ids) in the MDC wherever a reactive
+    // request's operators run: every log line of the request carries them.
+    defaults.put("spring.reactor.context-propagation", "auto");
+    // Readiness goes DOWN while nobody reads stdout (LogPipelineHealthIndicator): traffic moves to
+    // instances whose logs are not being dropped. Boot's probe group has readinessState alone.
+    if (environment.getProperty("management.endpoint.health.probes.enabled", Boolean.class, true)) {
+      defaults.put(
+          "management.endpoint.health.group.readiness.include", "readinessState,logPipeline");
+    }
     if (environment.getProperty("observability.metrics.enabled", Boolean.class, true)) {
       addMetricsDefaults(environment, defaults);
     }

@@ -1,6 +1,7 @@
 package io.github.obskit.autoconfigure.metrics;
 
 import io.github.obskit.autoconfigure.web.OnApplicationPortScrapeCondition;
+import io.github.obskit.autoconfigure.web.ReactiveScrapePathHandlerMapping;
 import io.github.obskit.autoconfigure.web.ScrapePathHandlerMapping;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -20,24 +21,21 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.export.promethe
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.util.StringUtils;
-import org.springframework.web.servlet.handler.SimpleUrlHandlerMapping;
 
 /**
  * Serves the application's Prometheus scrape at {@code observability.prometheus.path} ({@code
- * /metrics} by default) in addition to {@code /actuator/prometheus}; with Actuator on a port of its
- * own, only when {@code observability.prometheus.enabled} is set.
+ * /metrics} by default) in addition to {@code /actuator/prometheus}, in servlet and reactive
+ * applications; with Actuator on a port of its own, only when {@code
+ * observability.prometheus.enabled} is set.
  */
 @AutoConfiguration(
     afterName =
         "org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusMetricsExportAutoConfiguration")
-@ConditionalOnWebApplication(type = Type.SERVLET)
-@ConditionalOnClass({
-  PrometheusMeterRegistry.class,
-  PrometheusScrapeEndpoint.class,
-  SimpleUrlHandlerMapping.class
-})
+@ConditionalOnWebApplication
+@ConditionalOnClass({PrometheusMeterRegistry.class, PrometheusScrapeEndpoint.class})
 @ConditionalOnBean(PrometheusRegistry.class)
 @ConditionalOnBooleanProperty(name = "observability.prometheus.enabled", matchIfMissing = true)
 @Conditional({
@@ -52,29 +50,64 @@ public final class PrometheusScrapePathAutoConfiguration {
 
   private static final String PATH_PROPERTY = "observability.prometheus.path";
 
-  @Bean
-  @ConditionalOnMissingBean
-  PrometheusScrapeHandler prometheusScrapeHandler(
+  private static PrometheusScrapeEndpoint endpoint(
       ObjectProvider<PrometheusScrapeEndpoint> actuatorEndpoint,
       PrometheusRegistry prometheusRegistry,
       ObjectProvider<PrometheusConfig> prometheusConfig) {
     // The Actuator endpoint exists only while it is exposed; the path keeps working without it.
-    PrometheusScrapeEndpoint endpoint =
-        actuatorEndpoint.getIfAvailable(
-            () ->
-                new PrometheusScrapeEndpoint(
-                    prometheusRegistry,
-                    prometheusConfig
-                        .getIfAvailable(() -> PrometheusConfig.DEFAULT)
-                        .prometheusProperties()));
-    return new PrometheusScrapeHandler(endpoint);
+    return actuatorEndpoint.getIfAvailable(
+        () ->
+            new PrometheusScrapeEndpoint(
+                prometheusRegistry,
+                prometheusConfig
+                    .getIfAvailable(() -> PrometheusConfig.DEFAULT)
+                    .prometheusProperties()));
   }
 
-  @Bean(ROUTE_BEAN_NAME)
-  @ConditionalOnMissingBean(name = ROUTE_BEAN_NAME)
-  ScrapePathHandlerMapping prometheusScrapePathRoute(
-      PrometheusScrapeHandler handler, ObservabilityPrometheusProperties properties) {
-    return new ScrapePathHandlerMapping(PATH_PROPERTY, properties.getPath(), handler);
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnWebApplication(type = Type.SERVLET)
+  @ConditionalOnClass(name = "org.springframework.web.servlet.handler.SimpleUrlHandlerMapping")
+  static class ServletScrapePathConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    PrometheusScrapeHandler prometheusScrapeHandler(
+        ObjectProvider<PrometheusScrapeEndpoint> actuatorEndpoint,
+        PrometheusRegistry prometheusRegistry,
+        ObjectProvider<PrometheusConfig> prometheusConfig) {
+      return new PrometheusScrapeHandler(
+          endpoint(actuatorEndpoint, prometheusRegistry, prometheusConfig));
+    }
+
+    @Bean(ROUTE_BEAN_NAME)
+    @ConditionalOnMissingBean(name = ROUTE_BEAN_NAME)
+    ScrapePathHandlerMapping prometheusScrapePathRoute(
+        PrometheusScrapeHandler handler, ObservabilityPrometheusProperties properties) {
+      return new ScrapePathHandlerMapping(PATH_PROPERTY, properties.getPath(), handler);
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnWebApplication(type = Type.REACTIVE)
+  @ConditionalOnClass(name = "org.springframework.web.reactive.handler.SimpleUrlHandlerMapping")
+  static class ReactiveScrapePathConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    ReactivePrometheusScrapeHandler reactivePrometheusScrapeHandler(
+        ObjectProvider<PrometheusScrapeEndpoint> actuatorEndpoint,
+        PrometheusRegistry prometheusRegistry,
+        ObjectProvider<PrometheusConfig> prometheusConfig) {
+      return new ReactivePrometheusScrapeHandler(
+          endpoint(actuatorEndpoint, prometheusRegistry, prometheusConfig), () -> {});
+    }
+
+    @Bean(ROUTE_BEAN_NAME)
+    @ConditionalOnMissingBean(name = ROUTE_BEAN_NAME)
+    ReactiveScrapePathHandlerMapping prometheusScrapePathRoute(
+        ReactivePrometheusScrapeHandler handler, ObservabilityPrometheusProperties properties) {
+      return new ReactiveScrapePathHandlerMapping(PATH_PROPERTY, properties.getPath(), handler);
+    }
   }
 
   /** Keeps the scrape off the application's port when Actuator has one of its own. */

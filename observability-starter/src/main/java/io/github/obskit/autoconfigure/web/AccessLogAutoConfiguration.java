@@ -1,55 +1,64 @@
 package io.github.obskit.autoconfigure.web;
 
-import jakarta.servlet.DispatcherType;
-import org.springframework.beans.factory.ObjectProvider;
+import io.micrometer.observation.ObservationHandler;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingFilterBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
-import org.springframework.core.Ordered;
-import org.springframework.web.servlet.HandlerMapping;
+import org.springframework.context.annotation.Configuration;
 
 /**
- * One access-log event per request on the logger {@value AccessLogFilter#LOGGER_NAME}, except for
- * the {@link ObservabilityPaths} and the configured paths.
+ * One access-log event per server request on the logger {@value
+ * AccessLogObservationHandler#LOGGER_NAME}, from the request's observation, in servlet and reactive
+ * applications. Requests the request metrics leave out are not logged either; {@code
+ * observability.web.access-log.exclude-paths} leaves out more.
  */
 @AutoConfiguration
-@ConditionalOnWebApplication(type = Type.SERVLET)
-@ConditionalOnClass({HandlerMapping.class, FilterRegistrationBean.class})
+@ConditionalOnWebApplication
+@ConditionalOnClass(ObservationHandler.class)
 @ConditionalOnBooleanProperty(name = "observability.web.access-log.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(ObservabilityWebProperties.class)
 public final class AccessLogAutoConfiguration {
 
-  /**
-   * Inside the request observation filter ({@code HIGHEST_PRECEDENCE + 1}), so that the trace id is
-   * still in the MDC when the event is logged.
-   */
-  static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 2;
-
-  @Bean
-  @ConditionalOnMissingFilterBean(AccessLogFilter.class)
-  FilterRegistrationBean<AccessLogFilter> accessLogFilter(
-      ObservabilityWebProperties properties,
-      ObjectProvider<ObservabilityPaths> observabilityPaths) {
-    ObservabilityWebProperties.AccessLog accessLog = properties.getAccessLog();
-    RequestPathMatcher excluded =
+  private static AccessLogObservationHandler handler(
+      ServerRequestReader requests, ObservabilityWebProperties properties) {
+    return new AccessLogObservationHandler(
+        requests,
         RequestPathMatcher.of(
-            "observability.web.access-log.exclude-paths", accessLog.getExcludePaths());
-    // Without the paths' auto-configuration (excluded by the application) only its own list
-    // applies.
-    ObservabilityPaths paths = observabilityPaths.getIfAvailable();
-    if (accessLog.isExcludeObservabilityPaths() && paths != null) {
-      excluded = paths.getMatcher().or(excluded);
+            "observability.web.access-log.exclude-paths",
+            properties.getAccessLog().getExcludePaths()));
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnWebApplication(type = Type.SERVLET)
+  @ConditionalOnClass(
+      name = {
+        "jakarta.servlet.http.HttpServletRequest",
+        "org.springframework.http.server.observation.ServerRequestObservationContext"
+      })
+  static class ServletAccessLogConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    AccessLogObservationHandler accessLogObservationHandler(ObservabilityWebProperties properties) {
+      return handler(new ServletServerRequestReader(), properties);
     }
-    FilterRegistrationBean<AccessLogFilter> registration =
-        new FilterRegistrationBean<>(new AccessLogFilter(excluded));
-    registration.setOrder(ORDER);
-    registration.setDispatcherTypes(DispatcherType.REQUEST);
-    return registration;
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnWebApplication(type = Type.REACTIVE)
+  @ConditionalOnClass(
+      name = "org.springframework.http.server.reactive.observation.ServerRequestObservationContext")
+  static class ReactiveAccessLogConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    AccessLogObservationHandler accessLogObservationHandler(ObservabilityWebProperties properties) {
+      return handler(new ReactiveServerRequestReader(), properties);
+    }
   }
 }

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
-/** Request id and access log of servlet web applications. */
+/** Request id and access log of servlet and reactive web applications. */
 @ConfigurationProperties("observability.web")
 public class ObservabilityWebProperties {
 
@@ -53,16 +53,9 @@ public class ObservabilityWebProperties {
     private boolean enabled = true;
 
     /**
-     * Whether to leave the paths served for observability out of the access log, wherever they are
-     * configured: Actuator's base path when Actuator shares the server port, the health groups'
-     * additional paths on the server port (/livez, /readyz), the Prometheus scrape path and the
-     * Passenger metrics path when they are served.
-     */
-    private boolean excludeObservabilityPaths = true;
-
-    /**
      * Request paths (Spring path patterns, relative to the context path) left out of the access log
-     * in addition to the paths served for observability, such as a load balancer's health check.
+     * though still counted in the request metrics, such as a hot path; the paths left out of the
+     * request metrics are never logged.
      */
     private List<String> excludePaths = new ArrayList<>();
 
@@ -72,14 +65,6 @@ public class ObservabilityWebProperties {
 
     public void setEnabled(boolean enabled) {
       this.enabled = enabled;
-    }
-
-    public boolean isExcludeObservabilityPaths() {
-      return this.excludeObservabilityPaths;
-    }
-
-    public void setExcludeObservabilityPaths(boolean excludeObservabilityPaths) {
-      this.excludeObservabilityPaths = excludeObservabilityPaths;
     }
 
     public List<String> getExcludePaths() {

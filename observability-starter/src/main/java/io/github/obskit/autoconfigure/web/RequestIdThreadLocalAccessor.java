@@ -4,7 +4,7 @@ import io.micrometer.context.ThreadLocalAccessor;
 import org.slf4j.MDC;
 
 /**
- * Carries the request id in the MDC ({@value RequestIdFilter#MDC_KEY}) across threads wherever
+ * Carries the request id in the MDC ({@value RequestIds#MDC_KEY}) across threads wherever
  * Micrometer's context propagation is used: Boot's task executors with {@code
  * spring.task.execution.propagate-context=true}, Reactor's automatic context propagation, {@code
  * ContextExecutorService}. Registered with {@code ContextRegistry} through {@code
@@ -25,16 +25,16 @@ public final class RequestIdThreadLocalAccessor implements ThreadLocalAccessor<S
 
   @Override
   public String getValue() {
-    return MDC.get(RequestIdFilter.MDC_KEY);
+    return MDC.get(RequestIds.MDC_KEY);
   }
 
   @Override
   public void setValue(String requestId) {
-    MDC.put(RequestIdFilter.MDC_KEY, requestId);
+    MDC.put(RequestIds.MDC_KEY, requestId);
   }
 
   @Override
   public void setValue() {
-    MDC.remove(RequestIdFilter.MDC_KEY);
+    MDC.remove(RequestIds.MDC_KEY);
   }
 }

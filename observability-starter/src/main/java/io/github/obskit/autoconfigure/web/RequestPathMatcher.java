@@ -1,6 +1,5 @@
 package io.github.obskit.autoconfigure.web;
 
-import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.stream.Stream;
 import org.springframework.http.server.PathContainer;
@@ -10,7 +9,7 @@ import org.springframework.web.util.pattern.PatternParseException;
 
 /**
  * Matches a request's path within the application against Spring path patterns such as {@code
- * /actuator/**}.
+ * /actuator/**}, for either web stack.
  */
 public final class RequestPathMatcher {
 
@@ -63,28 +62,18 @@ public final class RequestPathMatcher {
   }
 
   /**
-   * Whether the request's path, without the context path, matches one of the patterns.
+   * Whether a request path within the application (without the context path) matches one of the
+   * patterns.
    *
-   * @param request the request
+   * @param pathWithinApplication the path, for example {@code /actuator/health}
    * @return {@code true} when a pattern matches
    */
-  public boolean matches(HttpServletRequest request) {
+  public boolean matches(String pathWithinApplication) {
     if (this.patterns.isEmpty()) {
       return false;
     }
-    String uri = request.getRequestURI();
-    String contextPath = request.getContextPath();
-    String path =
-        (contextPath != null && uri.startsWith(contextPath))
-            ? uri.substring(contextPath.length())
-            : uri;
-    // Parsed here, not shared through ServletRequestPathUtils.parseAndCache: nothing here could
-    // restore the request's previously cached path afterwards (as DispatcherServlet and
-    // ServletRequestPathFilter do), so the cache would outlive this call into the request's
-    // FORWARD and ERROR dispatches; and its pathWithinApplication() leaves out the servlet path of
-    // a path-mapped DispatcherServlet, which these patterns include.
-    PathContainer container = PathContainer.parsePath(path);
-    // A loop, not a stream: this runs twice per request (request metrics and access log).
+    PathContainer container = PathContainer.parsePath(pathWithinApplication);
+    // A loop, not a stream: this runs twice per request (observation predicate and access log).
     for (PathPattern pattern : this.patterns) {
       if (pattern.matches(container)) {
         return true;

@@ -4,13 +4,11 @@ import java.util.Map;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.web.HttpRequestHandler;
 import org.springframework.web.servlet.handler.SimpleUrlHandlerMapping;
-import org.springframework.web.util.pattern.PathPatternParser;
-import org.springframework.web.util.pattern.PatternParseException;
 
 /**
- * Maps one exact path (a leading slash added when missing) to a scrape handler, ahead of the
- * application's own mappings: Spring MVC's router functions ({@code -1}) and annotated controllers
- * ({@code 0}).
+ * Maps one exact path (a leading slash added when missing) to a scrape handler in a servlet
+ * application, ahead of the application's own mappings: Spring MVC's router functions ({@code -1})
+ * and annotated controllers ({@code 0}).
  *
  * <p>A mapping of its own rather than a router function, which would build a {@code ServerRequest}
  * for every request the application serves, or a controller method, which would put scrapes in
@@ -33,25 +31,6 @@ public final class ScrapePathHandlerMapping extends SimpleUrlHandlerMapping {
    *     (a wildcard would make this mapping answer the application's requests)
    */
   public ScrapePathHandlerMapping(String pathProperty, String path, HttpRequestHandler handler) {
-    super(Map.of(exactPath(pathProperty, path), handler), ORDER);
-  }
-
-  private static String exactPath(String pathProperty, String path) {
-    String trimmed = path.trim();
-    String fullPath = trimmed.startsWith("/") ? trimmed : "/" + trimmed;
-    boolean pattern;
-    try {
-      pattern = PathPatternParser.defaultInstance.parse(fullPath).hasPatternSyntax();
-    } catch (PatternParseException ex) {
-      pattern = true;
-    }
-    if (pattern || fullPath.equals("/")) {
-      throw new InvalidConfigurationPropertyValueException(
-          pathProperty,
-          path,
-          "A scrape path must be one exact path other than '/', such as '/metrics', without"
-              + " wildcards or {variables}.");
-    }
-    return fullPath;
+    super(Map.of(ScrapePaths.exactPath(pathProperty, path), handler), ORDER);
   }
 }

@@ -42,6 +42,27 @@ class MetricsDefaultsEnvironmentPostProcessorTests {
   }
 
   @Test
+  void turnsOnReactorsAutomaticContextPropagation() {
+    MockEnvironment environment = postProcess(new MockEnvironment());
+
+    assertThat(environment.getProperty("spring.reactor.context-propagation")).isEqualTo("auto");
+  }
+
+  @Test
+  void addsTheLogPipelineToTheReadinessGroupOnlyWithTheProbes() {
+    assertThat(
+            postProcess(new MockEnvironment())
+                .getProperty("management.endpoint.health.group.readiness.include"))
+        .isEqualTo("readinessState,logPipeline");
+    assertThat(
+            postProcess(
+                    new MockEnvironment()
+                        .withProperty("management.endpoint.health.probes.enabled", "false"))
+                .containsProperty("management.endpoint.health.group.readiness.include"))
+        .isFalse();
+  }
+
+  @Test
   void tagsMetricsWithTheApplicationNameAndEnvironment() {
     MockEnvironment environment =
         postProcess(

@@ -2,6 +2,7 @@ package io.github.obskit.autoconfigure.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.obskit.autoconfigure.web.ReactiveScrapePathHandlerMapping;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -10,6 +11,7 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.export.promethe
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusScrapeEndpoint;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -24,6 +26,9 @@ class PrometheusScrapePathAutoConfigurationTests {
 
   private final WebApplicationContextRunner contextRunner =
       new WebApplicationContextRunner().withConfiguration(CONFIGURATIONS);
+
+  private final ReactiveWebApplicationContextRunner reactiveContextRunner =
+      new ReactiveWebApplicationContextRunner().withConfiguration(CONFIGURATIONS);
 
   @Test
   void servesTheScrapeOnItsOwnPathByDefault() {
@@ -41,7 +46,7 @@ class PrometheusScrapePathAutoConfigurationTests {
         .run(
             (context) ->
                 assertThat(context.getBean(PrometheusScrapeHandler.class))
-                    .extracting("endpoint")
+                    .extracting("scrape.endpoint")
                     .isSameAs(context.getBean(PrometheusScrapeEndpoint.class)));
   }
 
@@ -118,6 +123,39 @@ class PrometheusScrapePathAutoConfigurationTests {
                 assertThat(context)
                     .getBean(PrometheusScrapeHandler.class)
                     .isSameAs(context.getBean("userHandler")));
+  }
+
+  @Test
+  void servesTheScrapePathInAReactiveApplication() {
+    this.reactiveContextRunner.run(
+        (context) -> {
+          assertThat(context)
+              .hasSingleBean(ReactivePrometheusScrapeHandler.class)
+              .doesNotHaveBean(PrometheusScrapeHandler.class);
+          assertThat(context.getBean("prometheusScrapePathRoute"))
+              .isInstanceOf(ReactiveScrapePathHandlerMapping.class);
+        });
+  }
+
+  @Test
+  void reactiveScrapePathBacksOffWhenDisabledOrWithoutWebFlux() {
+    this.reactiveContextRunner
+        .withPropertyValues("observability.prometheus.enabled=false")
+        .run((context) -> assertThat(context).doesNotHaveBean("prometheusScrapePathRoute"));
+    this.reactiveContextRunner
+        .withClassLoader(
+            new FilteredClassLoader(
+                org.springframework.web.reactive.handler.SimpleUrlHandlerMapping.class))
+        .run((context) -> assertThat(context).doesNotHaveBean("prometheusScrapePathRoute"));
+  }
+
+  @Test
+  void servletScrapePathBacksOffWithoutSpringMvc() {
+    this.contextRunner
+        .withClassLoader(
+            new FilteredClassLoader(
+                org.springframework.web.servlet.handler.SimpleUrlHandlerMapping.class))
+        .run((context) -> assertThat(context).doesNotHaveBean("prometheusScrapePathRoute"));
   }
 
   @Configuration(proxyBeanMethods = false)

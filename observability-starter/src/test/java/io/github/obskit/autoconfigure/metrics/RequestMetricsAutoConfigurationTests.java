@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.obskit.autoconfigure.ObservabilityPathsAutoConfiguration;
 import io.github.obskit.autoconfigure.passenger.PassengerMetricsAutoConfiguration;
 import io.github.obskit.autoconfigure.web.RequestPathMatcher;
+import io.github.obskit.autoconfigure.web.ServletServerRequestReader;
 import io.micrometer.common.KeyValue;
 import io.micrometer.observation.Observation;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
 import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointAutoConfiguration;
@@ -18,14 +21,19 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.export.promethe
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.server.observation.DefaultServerRequestObservationConvention;
 import org.springframework.http.server.observation.ServerRequestObservationContext;
 import org.springframework.http.server.observation.ServerRequestObservationConvention;
+import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
+import org.springframework.mock.http.server.reactive.MockServerHttpResponse;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.web.reactive.resource.ResourceWebHandler;
 import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.servlet.resource.ResourceHttpRequestHandler;
 
@@ -45,6 +53,18 @@ class RequestMetricsAutoConfigurationTests {
                   PrometheusMetricsExportAutoConfiguration.class,
                   PrometheusScrapePathAutoConfiguration.class,
                   PassengerMetricsAutoConfiguration.class,
+                  ObservabilityPathsAutoConfiguration.class,
+                  RequestMetricsAutoConfiguration.class));
+
+  private final ReactiveWebApplicationContextRunner reactiveContextRunner =
+      new ReactiveWebApplicationContextRunner()
+          .withConfiguration(
+              AutoConfigurations.of(
+                  EndpointAutoConfiguration.class,
+                  WebEndpointAutoConfiguration.class,
+                  MetricsAutoConfiguration.class,
+                  PrometheusMetricsExportAutoConfiguration.class,
+                  PrometheusScrapePathAutoConfiguration.class,
                   ObservabilityPathsAutoConfiguration.class,
                   RequestMetricsAutoConfiguration.class));
 
@@ -195,6 +215,74 @@ class RequestMetricsAutoConfigurationTests {
                 assertThat(context).doesNotHaveBean(ExcludedPathsObservationPredicate.class));
   }
 
+  @Test
+  void leavesOutActuatorAndTheScrapePathOfAReactiveApplication() {
+    this.reactiveContextRunner.run(
+        (context) -> {
+          ExcludedPathsObservationPredicate predicate =
+              context.getBean(ExcludedPathsObservationPredicate.class);
+          assertThat(
+                  Arrays.stream(CANDIDATES)
+                      .filter(
+                          (path) ->
+                              !predicate.test(
+                                  "http.server.requests",
+                                  new org.springframework.http.server.reactive.observation
+                                      .ServerRequestObservationContext(
+                                      MockServerHttpRequest.get("/base" + path)
+                                          .contextPath("/base")
+                                          .build(),
+                                      new MockServerHttpResponse(),
+                                      Map.of())))
+                      .toList())
+              .containsExactly("/actuator/health", "/actuator/prometheus", "/metrics");
+          // A servlet observation is nothing this stack's predicate knows.
+          assertThat(predicate.test("http.server.requests", serverContext("/metrics"))).isTrue();
+        });
+  }
+
+  @Test
+  void tagsUnknownReactivePathsNotFoundWhereTheResourceHandlerAnswered() {
+    this.reactiveContextRunner.run(
+        (context) -> {
+          assertThat(context)
+              .hasSingleBean(
+                  org.springframework.http.server.reactive.observation
+                      .ServerRequestObservationConvention.class)
+              .doesNotHaveBean(NotFoundUriServerRequestObservationConvention.class);
+          ReactiveNotFoundUriServerRequestObservationConvention convention =
+              context.getBean(ReactiveNotFoundUriServerRequestObservationConvention.class);
+          MockServerHttpResponse response = new MockServerHttpResponse();
+          response.setStatusCode(HttpStatus.NOT_FOUND);
+          Map<String, Object> attributes = new HashMap<>();
+          attributes.put(
+              org.springframework.web.reactive.HandlerMapping.BEST_MATCHING_HANDLER_ATTRIBUTE,
+              new ResourceWebHandler());
+          var reactiveContext =
+              new org.springframework.http.server.reactive.observation
+                  .ServerRequestObservationContext(
+                  MockServerHttpRequest.get("/nowhere").build(), response, attributes);
+          reactiveContext.setPathPattern("/**");
+          assertThat(convention.getLowCardinalityKeyValues(reactiveContext))
+              .contains(KeyValue.of("uri", "NOT_FOUND"));
+        });
+  }
+
+  @Test
+  void reactiveConventionBacksOffForTheUsers() {
+    this.reactiveContextRunner
+        .withBean(
+            org.springframework.http.server.reactive.observation.ServerRequestObservationConvention
+                .class,
+            org.springframework.http.server.reactive.observation
+                    .DefaultServerRequestObservationConvention
+                ::new)
+        .run(
+            (context) ->
+                assertThat(context)
+                    .doesNotHaveBean(ReactiveNotFoundUriServerRequestObservationConvention.class));
+  }
+
   /** The given paths whose requests the predicate keeps out of the request metrics. */
   private static List<String> notRecorded(
       AssertableWebApplicationContext context, String... paths) {
@@ -215,7 +303,8 @@ class RequestMetricsAutoConfigurationTests {
 
     @Bean
     ExcludedPathsObservationPredicate userPredicate() {
-      return new ExcludedPathsObservationPredicate(RequestPathMatcher.of("test", List.of()));
+      return new ExcludedPathsObservationPredicate(
+          RequestPathMatcher.of("test", List.of()), new ServletServerRequestReader());
     }
   }
 }

@@ -10,7 +10,18 @@ import org.springframework.context.annotation.Import;
  * benchmark in {@code bench/} runs it through {@link #main(String[])}.
  */
 @SpringBootConfiguration
-@EnableAutoConfiguration
+// Spring Security is on the test classpath for SecuredApplicationTests only.
+@EnableAutoConfiguration(
+    excludeName = {
+      "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
+      "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
+      "org.springframework.boot.security.autoconfigure.ReactiveUserDetailsServiceAutoConfiguration",
+      "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+      "org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration",
+      "org.springframework.boot.security.autoconfigure.web.reactive.ReactiveWebSecurityAutoConfiguration",
+      "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration",
+      "org.springframework.boot.security.autoconfigure.actuate.web.reactive.ReactiveManagementWebSecurityAutoConfiguration"
+    })
 @Import(TestController.class)
 public class TestApplication {
 

@@ -2,100 +2,101 @@ package io.github.obskit.autoconfigure.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.obskit.autoconfigure.ObservabilityPathsAutoConfiguration;
-import io.github.obskit.autoconfigure.metrics.PrometheusScrapePathAutoConfiguration;
-import io.github.obskit.autoconfigure.passenger.PassengerMetricsAutoConfiguration;
-import jakarta.servlet.DispatcherType;
-import java.util.Arrays;
-import java.util.List;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
+import java.util.Map;
 import net.logstash.logback.marker.Markers;
-import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
-import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
-import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointAutoConfiguration;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
-import org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusMetricsExportAutoConfiguration;
+import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
-import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
+import org.springframework.context.ApplicationContext;
+import org.springframework.http.server.observation.ServerRequestObservationContext;
+import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
+import org.springframework.mock.http.server.reactive.MockServerHttpResponse;
 import org.springframework.mock.web.MockHttpServletRequest;
-import org.springframework.test.util.ReflectionTestUtils;
+import org.springframework.mock.web.MockHttpServletResponse;
 
 class AccessLogAutoConfigurationTests {
 
-  private static final String[] CANDIDATES = {
-    "/actuator/health", "/actuator/prometheus", "/metrics", "/passenger_metrics", "/orders/1"
-  };
+  @RegisterExtension final AccessLogEvents accessLog = new AccessLogEvents();
 
   private final WebApplicationContextRunner contextRunner =
       new WebApplicationContextRunner()
           .withConfiguration(
               AutoConfigurations.of(
-                  EndpointAutoConfiguration.class,
-                  WebEndpointAutoConfiguration.class,
-                  MetricsAutoConfiguration.class,
-                  PrometheusMetricsExportAutoConfiguration.class,
-                  PrometheusScrapePathAutoConfiguration.class,
-                  PassengerMetricsAutoConfiguration.class,
-                  ObservabilityPathsAutoConfiguration.class,
-                  AccessLogAutoConfiguration.class));
+                  ObservationAutoConfiguration.class, AccessLogAutoConfiguration.class));
+
+  private final ReactiveWebApplicationContextRunner reactiveContextRunner =
+      new ReactiveWebApplicationContextRunner()
+          .withConfiguration(
+              AutoConfigurations.of(
+                  ObservationAutoConfiguration.class, AccessLogAutoConfiguration.class));
 
   @Test
-  void registersTheFilterInsideTheObservationFilterForRequestsOnly() {
+  void logsTheServletRequestsObservedByTheApplicationsRegistry() {
     this.contextRunner.run(
         (context) -> {
-          FilterRegistrationBean<?> registration =
-              context.getBean("accessLogFilter", FilterRegistrationBean.class);
-          assertThat(registration.getFilter()).isInstanceOf(AccessLogFilter.class);
-          assertThat(registration.getOrder()).isEqualTo(Ordered.HIGHEST_PRECEDENCE + 2);
-          assertThat(ReflectionTestUtils.getField(registration, "dispatcherTypes"))
-              .asInstanceOf(InstanceOfAssertFactories.ITERABLE)
-              .containsExactly(DispatcherType.REQUEST);
+          assertThat(
+                  context.getBean(AccessLogObservationHandler.class).supportsContext(servlet("/a")))
+              .isTrue();
+          assertThat(
+                  context
+                      .getBean(AccessLogObservationHandler.class)
+                      .supportsContext(reactive("/a")))
+              .isFalse();
+          observe(context, servlet("/orders/1"));
+          assertThat(this.accessLog.events()).hasSize(1);
         });
   }
 
   @Test
-  void leavesOutActuatorAndTheScrapePathByDefault() {
-    this.contextRunner.run(
-        (context) ->
-            assertThat(notLogged(context, CANDIDATES))
-                .containsExactly("/actuator/health", "/actuator/prometheus", "/metrics"));
+  void logsTheReactiveRequestsObservedByTheApplicationsRegistry() {
+    this.reactiveContextRunner.run(
+        (context) -> {
+          assertThat(
+                  context
+                      .getBean(AccessLogObservationHandler.class)
+                      .supportsContext(reactive("/a")))
+              .isTrue();
+          assertThat(
+                  context.getBean(AccessLogObservationHandler.class).supportsContext(servlet("/a")))
+              .isFalse();
+          observe(context, reactive("/orders/1"));
+          assertThat(this.accessLog.events()).hasSize(1);
+        });
   }
 
   @Test
-  void leavesOutTheConfiguredPathsAsWell() {
+  void leavesOutTheConfiguredPaths() {
     this.contextRunner
         .withPropertyValues("observability.web.access-log.exclude-paths=/internal/**")
         .run(
-            (context) ->
-                assertThat(notLogged(context, "/internal/a/b", "/actuator/health", "/metrics"))
-                    .containsExactly("/internal/a/b", "/actuator/health", "/metrics"));
-  }
-
-  @Test
-  void leavesOutOnlyTheConfiguredPathsWhenTheObservabilityPathsAreToBeLogged() {
-    this.contextRunner
-        .withPropertyValues(
-            "observability.web.access-log.exclude-observability-paths=false",
-            "observability.web.access-log.exclude-paths=/internal/**")
-        .run(
-            (context) ->
-                assertThat(notLogged(context, "/internal/a/b", "/actuator/health", "/metrics"))
-                    .containsExactly("/internal/a/b"));
+            (context) -> {
+              observe(context, servlet("/internal/a/b"));
+              observe(context, servlet("/orders/1"));
+              assertThat(this.accessLog.events())
+                  .singleElement()
+                  .satisfies(
+                      (event) ->
+                          assertThat(AccessLogEvents.fields(event))
+                              .containsEntry("path", "/orders/1"));
+            });
   }
 
   @Test
   void backsOffWhenDisabled() {
     this.contextRunner
         .withPropertyValues("observability.web.access-log.enabled=false")
-        .run((context) -> assertThat(context).doesNotHaveBean("accessLogFilter"));
+        .run((context) -> assertThat(context).doesNotHaveBean(AccessLogObservationHandler.class));
+    this.reactiveContextRunner
+        .withPropertyValues("observability.web.access-log.enabled=false")
+        .run((context) -> assertThat(context).doesNotHaveBean(AccessLogObservationHandler.class));
   }
 
   @Test
@@ -112,58 +113,67 @@ class AccessLogAutoConfigurationTests {
   }
 
   @Test
-  void backsOffWhenTheUserRegistersTheFilter() {
+  void backsOffWhenTheUserDefinesTheHandler() {
+    AccessLogObservationHandler own =
+        new AccessLogObservationHandler(
+            new ServletServerRequestReader(), RequestPathMatcher.none());
     this.contextRunner
-        .withUserConfiguration(UserFilterConfiguration.class)
+        .withBean("userHandler", AccessLogObservationHandler.class, () -> own)
         .run(
             (context) ->
-                assertThat(context).doesNotHaveBean("accessLogFilter").hasBean("userFilter"));
-  }
-
-  @Test
-  void logsWithOnlyItsOwnListWhenTheApplicationExcludesThePathsAutoConfiguration() {
-    new WebApplicationContextRunner()
-        .withConfiguration(AutoConfigurations.of(AccessLogAutoConfiguration.class))
-        .withPropertyValues("observability.web.access-log.exclude-paths=/internal/**")
-        .run(
-            (context) ->
-                assertThat(notLogged(context, "/internal/ping", "/actuator/health"))
-                    .containsExactly("/internal/ping"));
+                assertThat(context).getBean(AccessLogObservationHandler.class).isSameAs(own));
   }
 
   @Test
   void backsOffInANonWebApplication() {
     new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(AccessLogAutoConfiguration.class))
-        .run((context) -> assertThat(context).doesNotHaveBean("accessLogFilter"));
+        .run((context) -> assertThat(context).doesNotHaveBean(AccessLogObservationHandler.class));
+  }
+
+  @Test
+  void backsOffWithoutMicrometerObservation() {
+    this.contextRunner
+        .withClassLoader(new FilteredClassLoader(ObservationHandler.class))
+        .run((context) -> assertThat(context).doesNotHaveBean(AccessLogObservationHandler.class));
+  }
+
+  @Test
+  void backsOffWithoutTheStacksObservationContext() {
+    this.contextRunner
+        .withClassLoader(new FilteredClassLoader(ServerRequestObservationContext.class))
+        .run((context) -> assertThat(context).doesNotHaveBean(AccessLogObservationHandler.class));
+    this.reactiveContextRunner
+        .withClassLoader(
+            new FilteredClassLoader(
+                org.springframework.http.server.reactive.observation.ServerRequestObservationContext
+                    .class))
+        .run((context) -> assertThat(context).doesNotHaveBean(AccessLogObservationHandler.class));
   }
 
   @Test
   void logsWithoutTheLogstashEncoderForBootsStructuredLogging() {
     this.contextRunner
         .withClassLoader(new FilteredClassLoader(Markers.class))
-        .run((context) -> assertThat(context).hasBean("accessLogFilter"));
+        .run((context) -> assertThat(context).hasSingleBean(AccessLogObservationHandler.class));
   }
 
-  /** The given paths whose requests the filter does not log. */
-  private static List<String> notLogged(AssertableWebApplicationContext context, String... paths) {
-    AccessLogFilter filter =
-        (AccessLogFilter)
-            context.getBean("accessLogFilter", FilterRegistrationBean.class).getFilter();
-    // The filter also stands back when its logger is off: that would make every path look excluded.
-    assertThat(LoggerFactory.getLogger(AccessLogFilter.LOGGER_NAME).isInfoEnabled()).isTrue();
-    return Arrays.stream(paths)
-        .filter((path) -> filter.shouldNotFilter(new MockHttpServletRequest("GET", path)))
-        .toList();
+  private static void observe(ApplicationContext context, Observation.Context request) {
+    Observation.createNotStarted(
+            "http.server.requests", () -> request, context.getBean(ObservationRegistry.class))
+        .start()
+        .stop();
   }
 
-  @Configuration(proxyBeanMethods = false)
-  static class UserFilterConfiguration {
+  private static ServerRequestObservationContext servlet(String path) {
+    return new ServerRequestObservationContext(
+        new MockHttpServletRequest("GET", path), new MockHttpServletResponse());
+  }
 
-    @Bean
-    FilterRegistrationBean<AccessLogFilter> userFilter() {
-      return new FilterRegistrationBean<>(
-          new AccessLogFilter(RequestPathMatcher.of("test", List.of())));
-    }
+  private static org.springframework.http.server.reactive.observation
+          .ServerRequestObservationContext
+      reactive(String path) {
+    return new org.springframework.http.server.reactive.observation.ServerRequestObservationContext(
+        MockServerHttpRequest.get(path).build(), new MockServerHttpResponse(), Map.of());
   }
 }

@@ -18,20 +18,20 @@ class RequestIdFilterTests {
 
   @Test
   void acceptsShortIdsOfSafeCharacters() {
-    assertThat(RequestIdFilter.isAcceptable("a")).isTrue();
-    assertThat(RequestIdFilter.isAcceptable("Req-1.2_3")).isTrue();
-    assertThat(RequestIdFilter.isAcceptable("x".repeat(RequestIdFilter.MAX_LENGTH))).isTrue();
+    assertThat(RequestIds.isAcceptable("a")).isTrue();
+    assertThat(RequestIds.isAcceptable("Req-1.2_3")).isTrue();
+    assertThat(RequestIds.isAcceptable("x".repeat(RequestIds.MAX_LENGTH))).isTrue();
   }
 
   @Test
   void rejectsEmptyOverlongOrUnsafeIds() {
-    assertThat(RequestIdFilter.isAcceptable(null)).isFalse();
-    assertThat(RequestIdFilter.isAcceptable("")).isFalse();
-    assertThat(RequestIdFilter.isAcceptable("x".repeat(RequestIdFilter.MAX_LENGTH + 1))).isFalse();
-    assertThat(RequestIdFilter.isAcceptable("a b")).isFalse();
-    assertThat(RequestIdFilter.isAcceptable("a\r\nb")).isFalse();
-    assertThat(RequestIdFilter.isAcceptable("\"quoted\"")).isFalse();
-    assertThat(RequestIdFilter.isAcceptable("é")).isFalse();
+    assertThat(RequestIds.isAcceptable(null)).isFalse();
+    assertThat(RequestIds.isAcceptable("")).isFalse();
+    assertThat(RequestIds.isAcceptable("x".repeat(RequestIds.MAX_LENGTH + 1))).isFalse();
+    assertThat(RequestIds.isAcceptable("a b")).isFalse();
+    assertThat(RequestIds.isAcceptable("a\r\nb")).isFalse();
+    assertThat(RequestIds.isAcceptable("\"quoted\"")).isFalse();
+    assertThat(RequestIds.isAcceptable("é")).isFalse();
   }
 
   @Test
@@ -46,13 +46,13 @@ class RequestIdFilterTests {
         new MockFilterChain(new HttpServlet() {}) {
           @Override
           public void doFilter(ServletRequest request, ServletResponse response) {
-            seen.set(MDC.get(RequestIdFilter.MDC_KEY));
+            seen.set(MDC.get(RequestIds.MDC_KEY));
           }
         });
 
     assertThat(seen).hasValue("given");
-    assertThat(MDC.get(RequestIdFilter.MDC_KEY)).isNull();
-    assertThat(request.getAttribute(RequestIdFilter.ATTRIBUTE)).isEqualTo("given");
+    assertThat(MDC.get(RequestIds.MDC_KEY)).isNull();
+    assertThat(request.getAttribute(RequestIds.ATTRIBUTE)).isEqualTo("given");
   }
 
   @Test
@@ -61,13 +61,13 @@ class RequestIdFilterTests {
     // instance, an embedded call): the outer request's id must stay in the MDC afterwards.
     MockHttpServletRequest request = new MockHttpServletRequest("GET", "/");
     request.addHeader("X-Request-Id", "inner");
-    MDC.put(RequestIdFilter.MDC_KEY, "outer");
+    MDC.put(RequestIds.MDC_KEY, "outer");
     try {
       this.filter.doFilter(request, new MockHttpServletResponse(), new MockFilterChain());
 
-      assertThat(MDC.get(RequestIdFilter.MDC_KEY)).isEqualTo("outer");
+      assertThat(MDC.get(RequestIds.MDC_KEY)).isEqualTo("outer");
     } finally {
-      MDC.remove(RequestIdFilter.MDC_KEY);
+      MDC.remove(RequestIds.MDC_KEY);
     }
   }
 

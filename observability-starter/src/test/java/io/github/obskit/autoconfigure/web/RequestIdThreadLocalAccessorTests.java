@@ -16,7 +16,7 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 class RequestIdThreadLocalAccessorTests {
 
   private static final Callable<String> REQUEST_ID_SEEN_BY_THE_TASK =
-      () -> MDC.get(RequestIdFilter.MDC_KEY);
+      () -> MDC.get(RequestIds.MDC_KEY);
 
   // One thread, so that the second task runs where the first one ran.
   private final ApplicationContextRunner contextRunner =
@@ -43,11 +43,11 @@ class RequestIdThreadLocalAccessorTests {
         .run(
             (context) -> {
               ThreadPoolTaskExecutor executor = context.getBean(ThreadPoolTaskExecutor.class);
-              MDC.put(RequestIdFilter.MDC_KEY, "r-1");
+              MDC.put(RequestIds.MDC_KEY, "r-1");
               assertThat(executor.submit(REQUEST_ID_SEEN_BY_THE_TASK).get(5, TimeUnit.SECONDS))
                   .isEqualTo("r-1");
 
-              MDC.remove(RequestIdFilter.MDC_KEY);
+              MDC.remove(RequestIds.MDC_KEY);
               assertThat(executor.submit(REQUEST_ID_SEEN_BY_THE_TASK).get(5, TimeUnit.SECONDS))
                   .as("the executor's thread after the task")
                   .isNull();
@@ -58,7 +58,7 @@ class RequestIdThreadLocalAccessorTests {
   void leavesTheExecutorAloneWhenContextPropagationIsOff() {
     this.contextRunner.run(
         (context) -> {
-          MDC.put(RequestIdFilter.MDC_KEY, "r-1");
+          MDC.put(RequestIds.MDC_KEY, "r-1");
           assertThat(
                   context
                       .getBean(ThreadPoolTaskExecutor.class)

@@ -1,0 +1,27 @@
+package io.github.obskit.autoconfigure.web;
+
+import java.util.Map;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
+import org.springframework.web.server.WebHandler;
+
+/**
+ * Maps one exact path (a leading slash added when missing) to a scrape handler in a WebFlux
+ * application, ahead of the application's router functions ({@code -1}) and annotated controllers
+ * ({@code 0}), as {@link ScrapePathHandlerMapping} does for Spring MVC.
+ */
+public final class ReactiveScrapePathHandlerMapping extends SimpleUrlHandlerMapping {
+
+  /**
+   * Creates the mapping of the given path to the given handler.
+   *
+   * @param pathProperty the property the path is set with, named when the path is refused
+   * @param path the path: one exact path other than {@code /}
+   * @param handler the handler answering the path's requests
+   * @throws InvalidConfigurationPropertyValueException if the path is empty, {@code /} or a pattern
+   */
+  public ReactiveScrapePathHandlerMapping(String pathProperty, String path, WebHandler handler) {
+    super(
+        Map.of(ScrapePaths.exactPath(pathProperty, path), handler), ScrapePathHandlerMapping.ORDER);
+  }
+}
