@@ -5,7 +5,11 @@
 #
 #   passenger-metrics-lib/src/bench/run-serve-benchmark.sh OLD.jar NEW.jar
 #
-# Not a test: the figures depend on the machine. Needs curl, and java on the PATH.
+# Prints the wall-clock latency seen by curl and the exporter's CPU time per scrape (utime + stime
+# of the JVM from /proc, which a loaded machine disturbs far less than the wall clock). Give the
+# jars several times, alternating, to compare them in the same conditions.
+#
+# Not a test: the figures depend on the machine. Needs curl, Linux /proc, and java on the PATH.
 set -euo pipefail
 
 warmup=${WARMUP:-300}
@@ -55,14 +59,21 @@ measure() {
     curl -s -o /dev/null -w '%{time_total}\n' --compressed \
       -H 'Accept: application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5' "$url"
   }
+  cpu_ticks() { awk '{ print $14 + $15 }' "/proc/${pids[-1]}/stat"; }
   for _ in $(seq "$warmup"); do scrape >/dev/null; done
-  for _ in $(seq "$scrapes"); do scrape; done | sort -n | awk -v jar="$(basename "$jar")" '
+  local before after
+  before="$(cpu_ticks)"
+  for _ in $(seq "$scrapes"); do scrape; done >"$work/latencies"
+  after="$(cpu_ticks)"
+  sort -n "$work/latencies" | awk -v jar="$(basename "$jar")" -v ticks=$((after - before)) \
+    -v hz="$(getconf CLK_TCK)" '
     { t[NR] = $1 * 1000; sum += $1 * 1000 }
-    END { printf "%-55s mean %.2f ms  p50 %.2f  p90 %.2f  p99 %.2f  (n=%d)\n",
-          jar, sum / NR, t[int(NR * 0.5)], t[int(NR * 0.9)], t[int(NR * 0.99)], NR }'
+    END { printf "%-40s mean %.2f ms  p50 %.2f  p90 %.2f  p99 %.2f  cpu %.2f ms/scrape (n=%d)\n",
+          jar, sum / NR, t[int(NR * 0.5)], t[int(NR * 0.9)], t[int(NR * 0.99)],
+          ticks * 1000 / hz / NR, NR }'
   kill "${pids[-1]}"
   wait "${pids[-1]}" 2>/dev/null || true
-  printf '%-55s %d bytes\n' "$(basename "$jar") size" "$(stat -c %s "$jar")"
+  printf '%-40s %d bytes\n' "$(basename "$jar") size" "$(stat -c %s "$jar")"
 }
 
 for jar in "$@"; do

@@ -27,8 +27,10 @@ class ArchitectureTests {
           .resideOutsideOfPackage("io.github.obskit.passenger.cli..")
           .should()
           .dependOnClassesThat()
-          .resideInAnyPackage("io.micrometer.prometheusmetrics..", "io.prometheus..")
-          .because("micrometer-registry-prometheus is an optional dependency used by the CLI only");
+          .resideInAnyPackage("io.micrometer.prometheusmetrics..", "io.prometheus..", "picocli..")
+          .because(
+              "micrometer-registry-prometheus, the Prometheus client's HTTP exporter and picocli are"
+                  + " optional dependencies used by the CLI only");
 
   @ArchTest
   static final ArchRule statusModelKnowsNoMicrometer =
