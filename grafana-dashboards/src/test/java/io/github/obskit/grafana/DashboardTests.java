@@ -2,10 +2,6 @@ package io.github.obskit.grafana;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -31,8 +27,6 @@ class DashboardTests {
       Pattern.compile("\\{[^{}]*\\}|\\|\\s*app\\s*=~[^|\\[]*(?:\\|\\s*env\\s*=~[^|\\[]*)?");
 
   private static final Pattern ENV_MATCHER = Pattern.compile("env\\s*=~\\s*\"\\$env\"");
-
-  private static final Path DASHBOARDS = Path.of("dashboards");
 
   private static final Map<String, String> UIDS =
       Map.of(
@@ -66,16 +60,7 @@ class DashboardTests {
           "client_address",
           "user_agent");
 
-  // Loki's own labels (__error__) are not JSON fields; a label filter on them starts with "__".
-  private static final Pattern LOKI_FIELD_FILTER =
-      Pattern.compile("\\|\\s*(?!__)(\\w+)\\s*(?:=~|!~|!=|==|=|>=|<=|>|<)");
-
-  private static final Pattern LOKI_STREAM_SELECTOR = Pattern.compile("\\{([^}]*)}");
-
   private static final Pattern LABEL_MATCHER = Pattern.compile("(\\w+)\\s*(=~|!~|!=|=)\\s*\"");
-
-  private static final Pattern LABEL_VALUES =
-      Pattern.compile("^label_values\\((.+),\\s*(\\w+)\\)$");
 
   private static final JsonMapper json = JsonMapper.builder().build();
 
@@ -86,7 +71,7 @@ class DashboardTests {
   @ParameterizedTest
   @MethodSource("dashboards")
   void hasItsStableUidAndNoDatabaseId(String file) {
-    JsonNode dashboard = read(file);
+    JsonNode dashboard = Dashboards.read(file);
     assertThat(dashboard.path("uid").asString("")).isEqualTo(UIDS.get(file));
     assertThat(dashboard.path("id").isNull())
         .as("id is null so import and provisioning assign one")
@@ -97,13 +82,13 @@ class DashboardTests {
   @ParameterizedTest
   @MethodSource("dashboards")
   void declaresNoImportInputsBecauseProvisioningWouldNotResolveThem(String file) {
-    assertThat(read(file).has("__inputs")).isFalse();
+    assertThat(Dashboards.read(file).has("__inputs")).isFalse();
   }
 
   @ParameterizedTest
   @MethodSource("dashboards")
   void choosesDatasourcesOnlyThroughVariables(String file) {
-    JsonNode dashboard = read(file);
+    JsonNode dashboard = Dashboards.read(file);
     List<JsonNode> references = new ArrayList<>();
     collect(dashboard.path("panels"), "datasource", references);
     collect(dashboard.path("templating"), "datasource", references);
@@ -124,7 +109,7 @@ class DashboardTests {
   @ParameterizedTest
   @MethodSource("dashboards")
   void declaresTheVariablesItUses(String file) {
-    JsonNode dashboard = read(file);
+    JsonNode dashboard = Dashboards.read(file);
     Map<String, JsonNode> variables = new HashMap<>();
     dashboard
         .path("templating")
@@ -137,7 +122,7 @@ class DashboardTests {
       assertThat(variables).containsKey("supergroup");
     }
     boolean usesLoki =
-        panels(dashboard).stream()
+        Dashboards.panels(dashboard).stream()
             .anyMatch((p) -> p.path("datasource").path("uid").asString("").equals("${loki}"));
     if (usesLoki) {
       assertThat(variables).containsKey("loki");
@@ -155,9 +140,9 @@ class DashboardTests {
   @ParameterizedTest
   @MethodSource("dashboards")
   void scopesEverySelectorOfAnApplicationToTheChosenEnvironment(String file) {
-    JsonNode dashboard = read(file);
+    JsonNode dashboard = Dashboards.read(file);
     List<String> queries = new ArrayList<>();
-    for (JsonNode panel : panels(dashboard)) {
+    for (JsonNode panel : Dashboards.panels(dashboard)) {
       panel
           .path("targets")
           .values()
@@ -186,7 +171,7 @@ class DashboardTests {
   @ParameterizedTest
   @MethodSource("dashboards")
   void setsAUnitOnEveryPanelThatShowsNumbers(String file) {
-    assertThat(panels(read(file)))
+    assertThat(Dashboards.panels(Dashboards.read(file)))
         .filteredOn((panel) -> !panel.path("type").asString("").equals("logs"))
         .isNotEmpty()
         .allSatisfy(
@@ -200,7 +185,7 @@ class DashboardTests {
   @MethodSource("dashboards")
   void givesEveryPanelAUniqueIdAndAPlace(String file) {
     Set<Integer> ids = new HashSet<>();
-    for (JsonNode panel : read(file).path("panels").values()) {
+    for (JsonNode panel : Dashboards.read(file).path("panels").values()) {
       assertThat(ids.add(panel.path("id").asInt())).as("unique id %s", panel.path("id")).isTrue();
       assertThat(panel.path("gridPos").path("w").asInt()).isPositive();
       assertThat(panel.path("gridPos").path("h").asInt()).isPositive();
@@ -211,11 +196,12 @@ class DashboardTests {
   @MethodSource("dashboards")
   void queriesOnlyMetricsWeEmit(String file) {
     Set<String> emitted = EmittedMetrics.names();
-    JsonNode dashboard = read(file);
+    JsonNode dashboard = Dashboards.read(file);
     List<String> expressions = new ArrayList<>(prometheusExpressions(dashboard));
     for (JsonNode variable : dashboard.path("templating").path("list").values()) {
       if (variable.path("type").asString("").equals("query")) {
-        Matcher labelValues = LABEL_VALUES.matcher(variable.path("definition").asString(""));
+        Matcher labelValues =
+            Dashboards.LABEL_VALUES.matcher(variable.path("definition").asString(""));
         assertThat(labelValues.matches())
             .as("variable %s uses label_values(...)", variable.path("name"))
             .isTrue();
@@ -232,19 +218,20 @@ class DashboardTests {
   @ParameterizedTest
   @MethodSource("dashboards")
   void matchesMultiValueVariablesWithRegexes(String file) {
-    assertThat(prometheusExpressions(read(file)))
+    assertThat(prometheusExpressions(Dashboards.read(file)))
         .allSatisfy((expr) -> assertThat(expr).doesNotContainPattern("[^~]=\\s*\"\\$"));
   }
 
   @ParameterizedTest
   @MethodSource("dashboards")
   void selectsLogStreamsByCollectorLabelsAndFiltersOnlyContractFields(String file) {
-    for (JsonNode panel : panels(read(file))) {
+    for (JsonNode panel : Dashboards.panels(Dashboards.read(file))) {
       if (!panel.path("datasource").path("uid").asString("").equals("${loki}")) {
         continue;
       }
       for (JsonNode target : panel.path("targets").values()) {
-        Matcher selector = LOKI_STREAM_SELECTOR.matcher(target.path("expr").asString(""));
+        Matcher selector =
+            Dashboards.LOKI_STREAM_SELECTOR.matcher(target.path("expr").asString(""));
         assertThat(selector.find()).as("stream selector in %s", target.path("expr")).isTrue();
         Matcher label = LABEL_MATCHER.matcher(selector.group(1));
         while (label.find()) {
@@ -258,7 +245,7 @@ class DashboardTests {
         assertThat(pipeline)
             .as("pipeline of %s drops lines that are not JSON", target.path("expr"))
             .contains("| __error__=\"\"");
-        Matcher field = LOKI_FIELD_FILTER.matcher(pipeline);
+        Matcher field = Dashboards.LOKI_FIELD_FILTER.matcher(pipeline);
         while (field.find()) {
           assertThat(field.group(1))
               .as("JSON field filtered in %s", target.path("expr"))
@@ -295,7 +282,7 @@ class DashboardTests {
 
   private static List<String> prometheusExpressions(JsonNode dashboard) {
     List<String> expressions = new ArrayList<>();
-    for (JsonNode panel : panels(dashboard)) {
+    for (JsonNode panel : Dashboards.panels(dashboard)) {
       if (!panel.path("datasource").path("uid").asString("").equals("${datasource}")) {
         continue;
       }
@@ -308,18 +295,6 @@ class DashboardTests {
           .forEach((target) -> expressions.add(target.path("expr").asString("")));
     }
     return expressions;
-  }
-
-  private static List<JsonNode> panels(JsonNode dashboard) {
-    List<JsonNode> panels = new ArrayList<>();
-    for (JsonNode panel : dashboard.path("panels").values()) {
-      if (panel.path("type").asString("").equals("row")) {
-        panels.addAll(panel.path("panels").values());
-      } else {
-        panels.add(panel);
-      }
-    }
-    return panels;
   }
 
   private static void collect(JsonNode node, String field, List<JsonNode> found) {
@@ -335,14 +310,6 @@ class DashboardTests {
               });
     } else if (node.isArray()) {
       node.values().forEach((child) -> collect(child, field, found));
-    }
-  }
-
-  private static JsonNode read(String file) {
-    try {
-      return json.readTree(Files.readString(DASHBOARDS.resolve(file)));
-    } catch (IOException ex) {
-      throw new UncheckedIOException(ex);
     }
   }
 }

@@ -6,7 +6,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /** The samples of a Prometheus text exposition, by series ({@code name{labels}}). */
-final class Exposition {
+public final class Exposition {
 
   private final Map<String, Double> samples = new LinkedHashMap<>();
 
@@ -20,19 +20,19 @@ final class Exposition {
     }
   }
 
-  static Exposition of(String text) {
+  public static Exposition of(String text) {
     return new Exposition(text);
   }
 
-  Map<String, Double> samples() {
+  public Map<String, Double> samples() {
     return this.samples;
   }
 
-  Double value(String series) {
+  public Double value(String series) {
     return this.samples.get(series);
   }
 
-  Set<String> names() {
+  public Set<String> names() {
     Set<String> names = new TreeSet<>();
     for (String series : this.samples.keySet()) {
       int brace = series.indexOf('{');
@@ -41,7 +41,7 @@ final class Exposition {
     return names;
   }
 
-  Set<String> seriesOf(String name) {
+  public Set<String> seriesOf(String name) {
     Set<String> series = new TreeSet<>();
     for (String one : this.samples.keySet()) {
       if (one.equals(name) || one.startsWith(name + "{")) {

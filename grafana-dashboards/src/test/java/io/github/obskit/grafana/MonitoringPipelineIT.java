@@ -1,0 +1,533 @@
+package io.github.obskit.grafana;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.sun.net.httpserver.HttpServer;
+import io.github.obskit.e2e.Http;
+import io.github.obskit.e2e.Ports;
+import io.github.obskit.e2e.Processes;
+import io.github.obskit.e2e.Tools;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestInstance.Lifecycle;
+import org.junit.jupiter.api.TestMethodOrder;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The rule library and the dashboards against real programs: two demos (Passenger simulator
+ * overloaded, and a healthy Passenger host), Prometheus with the stack's prometheus.yml and
+ * Alertmanager with the stack's alertmanager.yml, both rewritten to loopback test ports, and a
+ * webhook receiver in this test. Every target is up, every rule evaluates, every dashboard query
+ * returns data, alerts reach their receivers and the inhibit rules silence only what they should.
+ */
+@TestInstance(Lifecycle.PER_CLASS)
+@TestMethodOrder(OrderAnnotation.class)
+class MonitoringPipelineIT {
+
+  private static final Path STACK = Path.of("..", "stack");
+
+  private static final JsonMapper json = JsonMapper.builder().build();
+
+  @AutoClose private final Processes processes = new Processes("monitoring-pipeline");
+
+  private final List<JsonNode> notifications = new CopyOnWriteArrayList<>();
+
+  private HttpServer webhook;
+
+  private final int appPort = Ports.free();
+
+  private final int healthyPort = Ports.free();
+
+  private final URI app = URI.create("http://127.0.0.1:" + appPort);
+
+  private final URI prometheus = URI.create("http://127.0.0.1:" + Ports.free());
+
+  private final URI alertmanager = URI.create("http://127.0.0.1:" + Ports.free());
+
+  private Processes.Started overloadedDemo;
+
+  @BeforeAll
+  void startTheDemosPrometheusAndAlertmanager() throws IOException {
+    String promtool = Tools.require("promtool", "prometheus");
+    String amtool = Tools.require("amtool", "prometheus-alertmanager");
+    Path work = processes.directory();
+    webhook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    webhook.createContext(
+        "/",
+        (exchange) -> {
+          notifications.add(json.readTree(exchange.getRequestBody().readAllBytes()));
+          exchange.sendResponseHeaders(200, -1);
+          exchange.close();
+        });
+    webhook.start();
+
+    Path prometheusYml = work.resolve("prometheus.yml");
+    Files.writeString(prometheusYml, prometheusConfig(work.resolve("rules")));
+    Processes.Finished configCheck =
+        processes.run(
+            Duration.ofMinutes(1), List.of(promtool, "check", "config", prometheusYml.toString()));
+    assertThat(configCheck.exitCode()).as(configCheck.output()).isZero();
+    Path alertmanagerYml = work.resolve("alertmanager.yml");
+    Files.writeString(alertmanagerYml, alertmanagerConfig(webhook.getAddress().getPort()));
+    Processes.Finished amCheck =
+        processes.run(
+            Duration.ofMinutes(1), List.of(amtool, "check-config", alertmanagerYml.toString()));
+    assertThat(amCheck.exitCode()).as(amCheck.output()).isZero();
+
+    Path jar = Tools.builtFile("obskit.demo.jar");
+    overloadedDemo = startDemo("overloaded-demo", jar, appPort, "overloaded");
+    Processes.Started healthyDemo = startDemo("healthy-demo", jar, healthyPort, "normal");
+    Processes.Started am =
+        processes.start(
+            "alertmanager",
+            List.of(
+                Tools.require("prometheus-alertmanager", "prometheus-alertmanager"),
+                "--config.file=" + alertmanagerYml,
+                "--storage.path=" + work.resolve("alertmanager-data"),
+                "--web.listen-address=" + alertmanager.getAuthority(),
+                "--cluster.listen-address="));
+    Processes.Started prom =
+        processes.start(
+            "prometheus",
+            List.of(
+                Tools.require("prometheus", "prometheus"),
+                "--config.file=" + prometheusYml,
+                "--storage.tsdb.path=" + work.resolve("tsdb"),
+                "--web.listen-address=" + prometheus.getAuthority()));
+    overloadedDemo.awaitOk(app.resolve("/actuator/health"), Duration.ofSeconds(120));
+    healthyDemo.awaitOk(
+        URI.create("http://127.0.0.1:" + healthyPort + "/actuator/health"),
+        Duration.ofSeconds(120));
+    am.awaitOk(alertmanager.resolve("/-/ready"), Duration.ofSeconds(30));
+    prom.awaitOk(prometheus.resolve("/-/ready"), Duration.ofSeconds(30));
+    driveTraffic(30);
+  }
+
+  @AfterAll
+  void stopTheWebhook() {
+    if (webhook != null) {
+      webhook.stop(0);
+    }
+  }
+
+  @Test
+  @Order(1)
+  void everyTargetIsUpTheHealthyPassengerHostToo() {
+    // Without the healthy host scraped, "fires for the overloaded host only" would prove nothing.
+    await("every target up")
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        prometheus("/api/v1/targets").path("activeTargets").values().stream()
+                            .map(
+                                (target) ->
+                                    target.path("labels").path("job").asString()
+                                        + "="
+                                        + target.path("health").asString()
+                                        + " "
+                                        + target.path("lastError").asString(""))
+                            .map(String::strip)
+                            .sorted())
+                    .containsExactly(
+                        "alertmanager=up",
+                        "backend=up",
+                        "passenger=up",
+                        "passenger=up",
+                        "prometheus=up"));
+  }
+
+  @Test
+  @Order(2)
+  void everyRuleIsLoadedAndEvaluatesWithoutError() {
+    // http-long-windows runs every minute: its first evaluation may come a minute after loading.
+    JsonNode groups =
+        await("a first evaluation of every rule")
+            .atMost(Duration.ofSeconds(90))
+            .until(
+                () -> prometheus("/api/v1/rules").path("groups"),
+                (loaded) ->
+                    rules(loaded).stream()
+                        .noneMatch(
+                            (rule) -> rule.path("lastEvaluation").asString().startsWith("0001")));
+    assertThat(groups.size()).isEqualTo(5);
+    assertThat(rules(groups))
+        .filteredOn((rule) -> !rule.path("health").asString().equals("ok"))
+        .extracting((rule) -> rule.path("name").asString() + ": " + rule.path("lastError"))
+        .isEmpty();
+  }
+
+  // Proves among others that the latency SLO's bucket le="0.5" exists in the demo's real histogram
+  // (an absent bucket would leave the ratio and the latency alerts silently empty), and that the
+  // recordings keep the demos' env, so environments are never added together.
+  @Test
+  @Order(3)
+  void everyRecordingRuleReturnsDataWithTheDemosEnvironment() {
+    List<String> recordings =
+        rules(prometheus("/api/v1/rules").path("groups")).stream()
+            .filter((rule) -> rule.path("type").asString().equals("recording"))
+            .map((rule) -> rule.path("name").asString())
+            .toList();
+    assertThat(recordings).isNotEmpty();
+    await("every recording rule to return data")
+        .atMost(Duration.ofSeconds(90))
+        .untilAsserted(
+            () ->
+                assertThat(recordings)
+                    .as("recordings without a series of env=\"e2e\"")
+                    .allSatisfy(
+                        (name) ->
+                            assertThat(query(name).values())
+                                .anySatisfy(
+                                    (series) ->
+                                        assertThat(series.path("metric").path("env").asString(""))
+                                            .isEqualTo("e2e"))));
+  }
+
+  @Test
+  @Order(4)
+  void everyDashboardQueryAndVariableReturnsData() {
+    assertThat(Dashboards.files()).isNotEmpty();
+    driveTraffic(10);
+    await("every dashboard query to return data")
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofSeconds(5))
+        .untilAsserted(
+            () -> {
+              driveTraffic(1);
+              assertThat(emptyDashboardQueries()).isEmpty();
+            });
+  }
+
+  // No Loki here: the fields and levels the Loki panels filter on must occur in the JSON lines the
+  // demo wrote, so that a renamed log field cannot leave the log panels empty.
+  @Test
+  @Order(5)
+  void lokiPanelsFilterOnFieldsAndLevelsTheDemoReallyLogs() {
+    List<JsonNode> lines =
+        overloadedDemo
+            .output()
+            .lines()
+            .filter((line) -> line.startsWith("{"))
+            .map(json::readTree)
+            .toList();
+    assertThat(lines).as("JSON lines of the demo (%s)", overloadedDemo.log()).isNotEmpty();
+    Set<String> fields = new HashSet<>();
+    lines.forEach((line) -> fields.addAll(line.propertyNames()));
+    Set<String> levels =
+        lines.stream().map((line) -> line.path("level").asString("")).collect(Collectors.toSet());
+    Pattern levelMatcher = Pattern.compile("level=~\"([^\"]+)\"");
+    int checked = 0;
+    for (String file : Dashboards.files()) {
+      for (JsonNode panel : Dashboards.panels(Dashboards.read(file))) {
+        for (JsonNode target : panel.path("targets").values()) {
+          if (!Dashboards.isLoki(target)) {
+            continue;
+          }
+          checked++;
+          String expr = target.path("expr").asString();
+          Matcher selector = Dashboards.LOKI_STREAM_SELECTOR.matcher(expr);
+          assertThat(selector.find()).as(expr).isTrue();
+          Matcher field = Dashboards.LOKI_FIELD_FILTER.matcher(expr.substring(selector.end()));
+          while (field.find()) {
+            assertThat(fields)
+                .as("JSON fields the demo logs, for %s", expr)
+                .contains(field.group(1));
+          }
+          Matcher level = levelMatcher.matcher(selector.group(1));
+          while (level.find()) {
+            assertThat(levels)
+                .as("levels the demo logs, for %s", expr)
+                .contains(level.group(1).split("\\|"));
+          }
+        }
+      }
+    }
+    assertThat(checked).as("Loki queries in the dashboards").isPositive();
+  }
+
+  @Test
+  @Order(6)
+  void passengerHighWaitQueueFiresForTheOverloadedHostOnlyAndReachesTheWebhook() {
+    await("PassengerHighWaitQueue to fire")
+        .atMost(Duration.ofSeconds(90))
+        .until(() -> alerts("PassengerHighWaitQueue").contains("firing"));
+    // By now the healthy host has been scraped as long as the overloaded one.
+    Set<String> instances = new TreeSet<>();
+    for (JsonNode alert : prometheus("/api/v1/alerts").path("alerts").values()) {
+      if (alert.path("labels").path("alertname").asString().equals("PassengerHighWaitQueue")) {
+        instances.add(alert.path("labels").path("instance").asString());
+      }
+    }
+    assertThat(instances).containsExactly("127.0.0.1:" + appPort);
+    await("the webhook to receive PassengerHighWaitQueue")
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> delivered(null, "PassengerHighWaitQueue"));
+  }
+
+  @Test
+  @Order(7)
+  void theWatchdogReachesTheDeadMansSwitchReceiver() {
+    await("the dead man's switch to receive the Watchdog")
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> delivered("deadmans-switch", "Watchdog"));
+  }
+
+  @Test
+  @Order(8)
+  void aPageSilencesTheSameAlertsWarningForTheSameApplicationAndEnvironmentOnly() {
+    post(
+        """
+        [{"labels": {"alertname": "HttpAvailabilityErrorBudgetBurn", "job": "backend",
+          "application": "shop", "severity": "critical", "e2e": "inhibition"}},
+         {"labels": {"alertname": "HttpAvailabilityErrorBudgetBurn", "job": "backend",
+          "application": "shop", "severity": "warning", "e2e": "inhibition"}},
+         {"labels": {"alertname": "HttpAvailabilityErrorBudgetBurn", "job": "backend",
+          "application": "blog", "severity": "warning", "e2e": "inhibition"}},
+         {"labels": {"alertname": "HttpAvailabilityErrorBudgetBurn", "job": "backend",
+          "application": "shop", "env": "staging", "severity": "warning", "e2e": "inhibition"}}]
+        """);
+    await("Alertmanager to apply the inhibit rule")
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(alertmanagerStates("inhibition", "application", "env", "severity"))
+                    .containsExactly(
+                        "blog//warning=active",
+                        "shop//critical=active",
+                        "shop//warning=suppressed",
+                        "shop/staging/warning=active"));
+  }
+
+  @Test
+  @Order(9)
+  void aJobDownAsAWholeSilencesItsTargetsWarningsNotOtherJobs() {
+    post(
+        """
+        [{"labels": {"alertname": "PrometheusJobDown", "job": "passenger", "severity": "critical",
+          "e2e": "job-down"}},
+         {"labels": {"alertname": "PrometheusTargetDown", "job": "passenger",
+          "instance": "host-1:9149", "severity": "warning", "e2e": "job-down"}},
+         {"labels": {"alertname": "PrometheusTargetDown", "job": "backend",
+          "instance": "backend-1:8080", "severity": "warning", "e2e": "job-down"}}]
+        """);
+    await("Alertmanager to apply the job-down inhibit rule")
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(alertmanagerStates("job-down", "alertname", "job"))
+                    .containsExactly(
+                        "PrometheusJobDown/passenger=active",
+                        "PrometheusTargetDown/backend=active",
+                        "PrometheusTargetDown/passenger=suppressed"));
+  }
+
+  private Processes.Started startDemo(String name, Path jar, int port, String scenario) {
+    // A small heap so that garbage collections (and so the GC panels' series) happen in the test.
+    return processes.startJar(
+        name,
+        jar,
+        List.of(
+            "-Xmx256m",
+            "--",
+            "--server.address=127.0.0.1",
+            "--server.port=" + port,
+            "--observability.metrics.env=e2e",
+            "--observability.passenger.enabled=true",
+            "--observability.passenger.simulator.scenario=" + scenario));
+  }
+
+  // The shipped rules with every `for:` shortened, so that alerts fire within the test's time.
+  private String prometheusConfig(Path rules) throws IOException {
+    Files.createDirectories(rules);
+    for (Path file : PromtoolRulesIT.files(Path.of("rules"), ".rules.yml")) {
+      Files.writeString(
+          rules.resolve(file.getFileName()),
+          Files.readString(file).replaceAll("(?m)^(\\s+for:)\\s.*$", "$1 5s"));
+    }
+    String config =
+        Files.readString(STACK.resolve("prometheus/prometheus.yml"))
+            .replace("localhost:9090", prometheus.getAuthority())
+            .replace("alertmanager:9093", alertmanager.getAuthority())
+            .replace("backend:8080", app.getAuthority())
+            .replace("/etc/prometheus/rules/", rules + "/")
+            .replace("${PROMETHEUS_REPLICA}", "e2e")
+            .replaceAll("(?m)(scrape_interval|evaluation_interval|scrape_timeout):.*$", "$1: 2s");
+    // The passenger job scrapes the healthy host as its second target.
+    String target = "[\"" + app.getAuthority() + "\"]";
+    int at = config.indexOf(target, config.indexOf("job_name: passenger"));
+    assertThat(at).as("the passenger job's target in prometheus.yml").isPositive();
+    config =
+        config.substring(0, at)
+            + "[\""
+            + app.getAuthority()
+            + "\", \"127.0.0.1:"
+            + healthyPort
+            + "\"]"
+            + config.substring(at + target.length());
+    assertThat(config)
+        .doesNotContain("localhost:9090", "alertmanager:9093", "backend:8080", "/etc/prometheus");
+    return config;
+  }
+
+  private String alertmanagerConfig(int webhookPort) throws IOException {
+    String config =
+        Files.readString(STACK.resolve("alertmanager/alertmanager.yml"))
+            .replaceAll("https?://alert-receiver\\.invalid:9000", "http://127.0.0.1:" + webhookPort)
+            .replaceAll("(?m)(group_wait):.*$", "$1: 1s")
+            .replaceAll("(?m)(group_interval):.*$", "$1: 2s")
+            .replaceAll("(?m)(repeat_interval):.*$", "$1: 1m");
+    assertThat(config).doesNotContain("alert-receiver.invalid");
+    return config;
+  }
+
+  // Successes, client errors, an unknown path, server errors and slow requests.
+  private void driveTraffic(int rounds) {
+    for (int i = 1; i <= rounds; i++) {
+      for (String path :
+          List.of(
+              "/", "/status/200", "/status/404", "/no-such-page", "/status/500", "/status/503")) {
+        Http.get(app.resolve(path));
+      }
+      if (i % 5 == 0) {
+        Http.get(app.resolve("/status/200?seconds_sleep=0.6"));
+      }
+    }
+  }
+
+  private List<String> emptyDashboardQueries() {
+    List<String> empty = new ArrayList<>();
+    for (String file : Dashboards.files()) {
+      JsonNode dashboard = Dashboards.read(file);
+      for (JsonNode variable : dashboard.path("templating").path("list").values()) {
+        if (!variable.path("type").asString().equals("query")) {
+          continue;
+        }
+        Matcher labelValues =
+            Dashboards.LABEL_VALUES.matcher(variable.path("definition").asString());
+        assertThat(labelValues.matches()).as(variable.path("definition").asString()).isTrue();
+        JsonNode series =
+            prometheusOrError(
+                "/api/v1/series?match[]="
+                    + encode(Dashboards.withDefaultSelections(labelValues.group(1))));
+        boolean hasValues =
+            series.values().stream().anyMatch((one) -> one.has(labelValues.group(2)));
+        // A label optional on these series (Passenger metrics carry `application` only when the
+        // exporter adds it) leaves the variable only "All", whose .* still matches every series.
+        boolean allApplies =
+            !series.isEmpty() && variable.path("allValue").asString("").equals(".*");
+        if (!hasValues && !allApplies) {
+          empty.add(file + " variable " + variable.path("name").asString());
+        }
+      }
+      for (JsonNode panel : Dashboards.panels(dashboard)) {
+        for (JsonNode target : panel.path("targets").values()) {
+          if (Dashboards.isLoki(target)) {
+            continue;
+          }
+          String expr = Dashboards.withDefaultSelections(target.path("expr").asString());
+          if (prometheusOrError("/api/v1/query?query=" + encode(expr)).path("result").isEmpty()) {
+            empty.add(
+                "%s '%s' %s: %s"
+                    .formatted(
+                        file,
+                        panel.path("title").asString(),
+                        target.path("refId").asString(),
+                        expr));
+          }
+        }
+      }
+    }
+    return empty;
+  }
+
+  private JsonNode query(String promql) {
+    return prometheus("/api/v1/query?query=" + encode(promql)).path("result");
+  }
+
+  private JsonNode prometheus(String pathAndQuery) {
+    HttpResponse<String> response = Http.get(URI.create(prometheus + pathAndQuery));
+    assertThat(response.statusCode()).as("%s: %s", pathAndQuery, response.body()).isEqualTo(200);
+    return json.readTree(response.body()).path("data");
+  }
+
+  // A 400 carries Prometheus' parse error: it counts as an empty result, whose message names it.
+  private JsonNode prometheusOrError(String pathAndQuery) {
+    HttpResponse<String> response = Http.get(URI.create(prometheus + pathAndQuery));
+    return (response.statusCode() == 200)
+        ? json.readTree(response.body()).path("data")
+        : json.createObjectNode();
+  }
+
+  private static List<JsonNode> rules(JsonNode groups) {
+    List<JsonNode> rules = new ArrayList<>();
+    groups.values().forEach((group) -> rules.addAll(group.path("rules").values()));
+    return rules;
+  }
+
+  private Set<String> alerts(String alertname) {
+    return prometheus("/api/v1/alerts").path("alerts").values().stream()
+        .filter((alert) -> alert.path("labels").path("alertname").asString().equals(alertname))
+        .map((alert) -> alert.path("state").asString())
+        .collect(Collectors.toSet());
+  }
+
+  private boolean delivered(String receiver, String alertname) {
+    return notifications.stream()
+        .filter((body) -> receiver == null || body.path("receiver").asString().equals(receiver))
+        .flatMap((body) -> body.path("alerts").values().stream())
+        .anyMatch(
+            (alert) ->
+                alert.path("labels").path("alertname").asString().equals(alertname)
+                    && alert.path("status").asString().equals("firing"));
+  }
+
+  private void post(String alerts) {
+    HttpResponse<String> response = Http.postJson(alertmanager.resolve("/api/v2/alerts"), alerts);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+  }
+
+  private List<String> alertmanagerStates(String test, String... labels) {
+    HttpResponse<String> response =
+        Http.get(
+            URI.create(alertmanager + "/api/v2/alerts?filter=" + encode("e2e=\"" + test + "\"")));
+    List<String> states = new ArrayList<>();
+    for (JsonNode alert : json.readTree(response.body()).values()) {
+      List<String> values = new ArrayList<>();
+      for (String label : labels) {
+        values.add(alert.path("labels").path(label).asString(""));
+      }
+      states.add(String.join("/", values) + "=" + alert.path("status").path("state").asString());
+    }
+    return states.stream().sorted().toList();
+  }
+
+  private static String encode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8);
+  }
+}
