@@ -262,7 +262,7 @@ class DashboardTests {
     List<String> withExemplars = new ArrayList<>();
     List<String> quantiles = new ArrayList<>();
     for (String file : UIDS.keySet()) {
-      for (JsonNode panel : panels(read(file))) {
+      for (JsonNode panel : Dashboards.panels(Dashboards.read(file))) {
         for (JsonNode target : panel.path("targets").values()) {
           String expr = target.path("expr").asString("");
           String where = file + " '" + panel.path("title").asString() + "': " + expr;
