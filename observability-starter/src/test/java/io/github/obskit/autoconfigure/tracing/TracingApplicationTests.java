@@ -1,5 +1,6 @@
 package io.github.obskit.autoconfigure.tracing;
 
+import static io.github.obskit.JsonLogLines.awaitEvent;
 import static io.github.obskit.JsonLogLines.awaitMessage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -92,6 +93,24 @@ class TracingApplicationTests {
     ReceivedSpan span = awaitServerSpan(traceId);
     assertThat(event.path("traceId").asString()).isEqualTo(traceId);
     assertThat(event.path("spanId").asString()).isEqualTo(span.spanId());
+  }
+
+  @Test
+  void theAccessLogLineOfATracedRequestCarriesItsTraceAndServerSpanIds(CapturedOutput output)
+      throws Exception {
+    String traceId = randomHex(16);
+
+    get("/orders/11", traceparent(traceId, randomHex(8), true));
+
+    JsonNode access =
+        awaitEvent(
+            output,
+            (event) ->
+                event.path("logger_name").asString().equals("obskit.access")
+                    && event.path("path").asString().equals("/orders/11"));
+    ReceivedSpan span = awaitServerSpan(traceId);
+    assertThat(access.path("traceId").asString()).isEqualTo(traceId);
+    assertThat(access.path("spanId").asString()).isEqualTo(span.spanId());
   }
 
   @Test
