@@ -11,6 +11,9 @@
 #   VARIANTS="no-access-log=--observability.web.access-log.enabled=false" bash ...
 #       # more apps in the same rounds, each against the same baseline: NAME=ARGS, separated by ";"
 #       # (a variant starts from the starter's defaults; "baseline+ARGS" starts from the baseline instead)
+#   TRACING=1 bash ...   # two more apps, both sending every request's span (sampling 1.0) over OTLP/HTTP to one
+#       # local receiver: "starter+tracing" (the starter's defaults and an endpoint) and "agent" (the baseline with the
+#       # OpenTelemetry Java agent attached); prints their startup time and RSS too
 set -euo pipefail
 
 module_dir="$(cd "$(dirname "$0")/.." && pwd)"
@@ -47,10 +50,14 @@ trap cleanup EXIT
 
 declare -A port
 declare -A pid_of
+# JVM options and environment of one app (the agent's), as words.
+declare -A jvm_options
+declare -A environment
 start_app() {
   local name="$1"; shift
   port[${name}]="$(free_port)"
-  java -Xms256m -Xmx256m -XX:+UseParallelGC -cp "${classpath}" \
+  # shellcheck disable=SC2086 # several options and variables on purpose
+  env ${environment[${name}]:-} java -Xms256m -Xmx256m -XX:+UseParallelGC ${jvm_options[${name}]:-} -cp "${classpath}" \
     io.github.obskit.autoconfigure.testapp.TestApplication \
     --server.address=127.0.0.1 --server.port="${port[${name}]}" --spring.application.name=bench \
     "$@" >"${work_dir}/${name}.log" 2>&1 &
@@ -63,10 +70,12 @@ cpu_ticks() {
   awk '{ print $14 + $15 }' "/proc/$1/stat"
 }
 
+# The baseline also leaves out Boot's OpenTelemetry tracer (Micrometer Tracing falls back to its no-op tracer).
 baseline_args=(
   --observability.metrics.enabled=false --observability.prometheus.enabled=false
   --observability.web.request-id.enabled=false --observability.web.access-log.enabled=false
-  --observability.logging.format=plain
+  --observability.logging.format=plain --observability.tracing.enabled=false
+  --spring.autoconfigure.exclude=org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration
 )
 # shellcheck disable=SC2086 # STARTER_ARGS holds several arguments on purpose
 start_app starter ${STARTER_ARGS:-}
@@ -87,6 +96,37 @@ for variant in "${variants[@]}"; do
   fi
   apps+=("${name}")
 done
+if [ "${TRACING:-0}" = 1 ]; then
+  # One OTLP/HTTP receiver for both: answers every export with 200 and drops it.
+  receiver_port="$(free_port)"
+  python3 - "${receiver_port}" >"${work_dir}/receiver.log" 2>&1 <<'PY' &
+import sys
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+class Sink(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self.send_response(200); self.send_header("Content-Length", "0"); self.end_headers()
+    def log_message(self, *args):
+        pass
+ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Sink).serve_forever()
+PY
+  pids+=("$!")
+  agent_version="2.31.0"
+  (cd "${root_dir}" && ./mvnw -B -q dependency:get -Dtransitive=false \
+    -Dartifact="io.opentelemetry.javaagent:opentelemetry-javaagent:${agent_version}" >/dev/null)
+  agent="${HOME}/.m2/repository/io/opentelemetry/javaagent/opentelemetry-javaagent/${agent_version}/opentelemetry-javaagent-${agent_version}.jar"
+  start_app starter+tracing \
+    --management.opentelemetry.tracing.export.otlp.endpoint="http://127.0.0.1:${receiver_port}/v1/traces" \
+    --management.tracing.sampling.probability=1.0
+  # Traces only, as the starter exports: the agent's metrics and logs exporters are off.
+  jvm_options[agent]="-javaagent:${agent}"
+  environment[agent]="OTEL_SERVICE_NAME=bench OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:${receiver_port}
+    OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf OTEL_TRACES_SAMPLER=parentbased_traceidratio OTEL_TRACES_SAMPLER_ARG=1.0
+    OTEL_METRICS_EXPORTER=none OTEL_LOGS_EXPORTER=none"
+  start_app agent "${baseline_args[@]}"
+  apps+=(starter+tracing agent)
+fi
 
 for name in "${apps[@]}"; do
   for _ in $(seq 1 120); do
@@ -149,6 +189,14 @@ print(f"| {app} | {c} | {base:.0f} | {other:.0f} | {other / base:.2f} | {median(
       f" | {median(app, 3):.0f} | {median('baseline', 5):.0f} | {median(app, 5):.0f} |")
 PY
   done
+done
+echo
+echo "| app | startup s (Boot's \"process running for\", all apps starting together) | RSS MB after the run |"
+echo "|---|---:|---:|"
+for name in "${apps[@]}"; do
+  startup="$(grep -o 'process running for [0-9.]*' "${work_dir}/${name}.log" | head -1 | awk '{ print $4 }')"
+  rss="$(awk '/^VmRSS:/ { printf "%.0f", $2 / 1024 }' "/proc/${pid_of[${name}]}/status")"
+  echo "| ${name} | ${startup:-?} | ${rss} |"
 done
 echo
 echo "rounds=${rounds} duration=${duration}s warmup=${warmup}s cores=$(nproc) load=$(cut -d' ' -f1-3 /proc/loadavg) java=$(java -version 2>&1 | head -1)"

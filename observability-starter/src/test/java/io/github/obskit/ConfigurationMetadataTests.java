@@ -54,7 +54,9 @@ class ConfigurationMetadataTests {
             "observability.passenger.socket.instance-name",
             "observability.passenger.file.path",
             "observability.passenger.endpoint.enabled",
-            "observability.passenger.endpoint.path");
+            "observability.passenger.endpoint.path",
+            "observability.tracing.enabled",
+            "observability.tracing.trace-id-header");
     assertThat(names).allMatch((name) -> name.startsWith("observability."));
     assertThat(undocumented).isEmpty();
   }

@@ -1,5 +1,7 @@
 package io.github.obskit.demo;
 
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -56,9 +58,14 @@ class StatusController {
 
   private final ApplicationContext applicationContext;
 
+  private final ObservationRegistry observationRegistry;
+
   StatusController(
-      @Value("${demo.max-sleep:60s}") Duration maxSleep, ApplicationContext applicationContext) {
+      @Value("${demo.max-sleep:60s}") Duration maxSleep,
+      ApplicationContext applicationContext,
+      ObservationRegistry observationRegistry) {
     this.applicationContext = applicationContext;
+    this.observationRegistry = observationRegistry;
     this.maxSleepSeconds = maxSleep.toNanos() / NANOS_PER_SECOND;
     this.sleepRequirement =
         "must be a number of seconds between 0 and "
@@ -105,7 +112,13 @@ class StatusController {
     validateSleep(secondsSleep);
     // -0 is zero; adding +0.0 turns -0.0 into 0.0, so the log does not show "-0.0 s".
     double seconds = secondsSleep + 0.0;
-    sleep(seconds);
+    if (seconds > 0) {
+      // A child span of the request's, so that a trace shows where a slow request spent its time.
+      Observation.createNotStarted("demo.sleep", this.observationRegistry)
+          .contextualName("sleep")
+          .highCardinalityKeyValue(SECONDS_SLEEP, String.valueOf(seconds))
+          .observe(() -> sleep(seconds));
+    }
     logger.info("Answering status {} after {} s", statusCode, seconds);
     if (statusCode == HttpStatus.OK.value()) {
       return ResponseEntity.ok(Map.of("data", "Hello"));

@@ -32,14 +32,19 @@ class DemoArchitectureTests {
           .orShould()
           .beAnnotatedWith(SpringBootApplication.class);
 
-  // Observability is the starter's job: the demo neither records metrics nor configures logging.
+  // Observability is the starter's job: the demo neither records metrics nor configures logging
+  // or tracing. Like any application it may observe its own work with the Observation API
+  // (io.micrometer.observation), which the starter turns into spans and timers.
   @ArchTest
   static final ArchRule demoLeavesMetricsLoggingAndPassengerToTheStarter =
       noClasses()
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage(
-              "io.micrometer..",
+              "io.micrometer.core..",
+              "io.micrometer.prometheusmetrics..",
+              "io.micrometer.tracing..",
+              "io.opentelemetry..",
               "io.prometheus..",
               "ch.qos.logback..",
               "net.logstash..",

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
@@ -252,6 +253,31 @@ class DashboardTests {
         }
       }
     }
+  }
+
+  @Test
+  void showsTheTraceExemplarsOnEveryRequestLatencyQuantileAndOnlyThere() {
+    // The starter puts exemplars on the http_server_requests buckets only (never on _count), so
+    // a quantile over those buckets is where a slow point links to its trace.
+    List<String> withExemplars = new ArrayList<>();
+    List<String> quantiles = new ArrayList<>();
+    for (String file : UIDS.keySet()) {
+      for (JsonNode panel : Dashboards.panels(Dashboards.read(file))) {
+        for (JsonNode target : panel.path("targets").values()) {
+          String expr = target.path("expr").asString("");
+          String where = file + " '" + panel.path("title").asString() + "': " + expr;
+          if (expr.contains("histogram_quantile(")
+              && expr.contains("http_server_requests_seconds_bucket")) {
+            quantiles.add(where);
+          }
+          if (target.path("exemplar").asBoolean(false)) {
+            withExemplars.add(where);
+          }
+        }
+      }
+    }
+    assertThat(quantiles).isNotEmpty();
+    assertThat(withExemplars).containsExactlyInAnyOrderElementsOf(quantiles);
   }
 
   private static List<String> prometheusExpressions(JsonNode dashboard) {

@@ -47,7 +47,7 @@ class PackagingTests {
   }
 
   @Test
-  void provisionsPrometheusAndLokiWithTheContractUidsAndServiceUrls() throws IOException {
+  void provisionsPrometheusLokiAndTempoWithTheContractUidsAndServiceUrls() throws IOException {
     JsonNode datasources =
         readYaml(GRAFANA + "provisioning/datasources/datasources.yml").path("datasources");
     Map<String, String> urlByUid =
@@ -57,7 +57,13 @@ class PackagingTests {
                     (ds) -> ds.path("uid").asString(""), (ds) -> ds.path("url").asString("")));
     assertThat(urlByUid)
         .containsExactlyInAnyOrderEntriesOf(
-            Map.of("prometheus", "http://prometheus:9090", "loki", "http://loki:3100"));
+            Map.of(
+                "prometheus",
+                "http://prometheus:9090",
+                "loki",
+                "http://loki:3100",
+                "tempo",
+                "http://tempo:3200"));
     assertThat(datasources.values())
         .filteredOn((ds) -> ds.path("isDefault").asBoolean(false))
         .extracting((ds) -> ds.path("uid").asString(""))

@@ -30,6 +30,7 @@ class ComposeFileTests {
           "prometheus", "9090",
           "alertmanager", "9093",
           "loki", "3100",
+          "tempo", "3200",
           "alloy", "12345",
           "promtail", "9080",
           "grafana", "3000");
@@ -287,6 +288,7 @@ class ComposeFileTests {
             "docker-compose.yml: prometheus",
             "docker-compose.yml: alertmanager",
             "docker-compose.yml: loki",
+            "docker-compose.yml: tempo",
             "docker-compose.yml: alloy",
             "docker-compose.yml: promtail",
             "docker-compose.prod.yml: prometheus",

@@ -76,7 +76,8 @@ class ConfigReferenceTests {
             urlByUid.put((String) datasource.get("uid"), (String) datasource.get("url")));
     assertThat(urlByUid)
         .containsEntry("prometheus", "http://prometheus:9090")
-        .containsEntry("loki", "http://loki:3100");
+        .containsEntry("loki", "http://loki:3100")
+        .containsEntry("tempo", "http://tempo:3200");
     urlByUid.values().forEach(this::assertIsComposeService);
   }
 

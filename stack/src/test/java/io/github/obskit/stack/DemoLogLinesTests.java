@@ -11,7 +11,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -61,7 +63,17 @@ class DemoLogLinesTests {
     List<JsonNode> lines = jsonLines(output);
     assertThat(lines).hasSizeGreaterThan(1);
     for (Pipeline pipeline : List.of(LogPipelines.alloy(), LogPipelines.promtail())) {
-      for (String field : pipeline.jsonFields().values()) {
+      Map<String, String> fields = new LinkedHashMap<>(pipeline.jsonFields());
+      // Only lines written inside a request carry its trace: checked on the controller's line.
+      for (String extracted : pipeline.structuredMetadataFromExtracted().values()) {
+        String field = fields.remove(extracted);
+        assertThat(lines)
+            .filteredOn((line) -> line.path("logger_name").asString().endsWith("StatusController"))
+            .as("%s reads '%s'", pipeline.name(), field)
+            .isNotEmpty()
+            .allSatisfy((line) -> assertThat(line.path(field).asString()).matches("[0-9a-f]{32}"));
+      }
+      for (String field : fields.values()) {
         assertThat(lines)
             .as("%s reads '%s'", pipeline.name(), field)
             .allSatisfy((line) -> assertThat(line.has(field)).as(line.toString()).isTrue());

@@ -50,9 +50,23 @@ class LogPipelineTests {
   }
 
   @Test
+  void theTraceIdIsStructuredMetadataReadFromTheJsonTraceIdNeverALabel() {
+    for (Pipeline pipeline : new Pipeline[] {this.alloy, this.promtail}) {
+      assertThat(pipeline.structuredMetadataFromExtracted())
+          .as(pipeline.name())
+          .containsOnlyKeys(LogPipelines.TRACE_ID);
+      String source = pipeline.structuredMetadataFromExtracted().get(LogPipelines.TRACE_ID);
+      assertThat(pipeline.jsonFields()).as(pipeline.name()).containsEntry(source, "traceId");
+      assertThat(pipeline.labelsFromExtracted()).as(pipeline.name()).doesNotContainValue(source);
+    }
+  }
+
+  @Test
   void alloyAndPromtailReadTheSameFieldsIntoTheSameLabels() {
     assertThat(this.promtail.jsonFields()).isEqualTo(this.alloy.jsonFields());
     assertThat(this.promtail.labelsFromExtracted()).isEqualTo(this.alloy.labelsFromExtracted());
+    assertThat(this.promtail.structuredMetadataFromExtracted())
+        .isEqualTo(this.alloy.structuredMetadataFromExtracted());
     assertThat(this.promtail.relabelTargetLabels()).isEqualTo(this.alloy.relabelTargetLabels());
     assertThat(this.promtail.keepRules()).isEqualTo(this.alloy.keepRules());
     assertThat(this.promtail.timestampSource()).isEqualTo(this.alloy.timestampSource());

@@ -22,6 +22,11 @@ final class LogPipelines {
 
   private static final Pattern QUOTED_IDENTIFIER = Pattern.compile("\"([^\"\\\\]+)\"");
 
+  /**
+   * The structured metadata holding the trace id, which Grafana's Loki datasource links to Tempo.
+   */
+  static final String TRACE_ID = "trace_id";
+
   private LogPipelines() {}
 
   /**
@@ -33,6 +38,8 @@ final class LogPipelines {
    * @param jsonExpressions extracted value name to the JMESPath expression reading it from the JSON
    *     line
    * @param labelsFromExtracted Loki label name to the extracted value it is set from
+   * @param structuredMetadataFromExtracted Loki structured metadata name to the extracted value it
+   *     is set from
    * @param relabelTargetLabels labels set from Docker metadata by relabelling
    * @param keepRules the relabelling rules that keep a container, as {@code label=~regex}; an
    *     environment variable in the regex is written {@code ${NAME}}
@@ -44,6 +51,7 @@ final class LogPipelines {
       List<String> lokiUrls,
       Map<String, String> jsonExpressions,
       Map<String, String> labelsFromExtracted,
+      Map<String, String> structuredMetadataFromExtracted,
       List<String> relabelTargetLabels,
       List<String> keepRules,
       String timestampSource) {
@@ -78,6 +86,7 @@ final class LogPipelines {
             .toList();
     Map<String, String> expressions = new LinkedHashMap<>();
     Map<String, String> labels = new LinkedHashMap<>();
+    Map<String, String> structuredMetadata = new LinkedHashMap<>();
     String timestampSource = null;
     for (Block process : root.children("loki.process").toList()) {
       for (Block stage : process.blocks()) {
@@ -90,6 +99,11 @@ final class LogPipelines {
               map(stage.attributes().get("values"))
                   .forEach(
                       (label, extracted) -> labels.put(label, orSame(label, (String) extracted)));
+          case "stage.structured_metadata" ->
+              map(stage.attributes().get("values"))
+                  .forEach(
+                      (name, extracted) ->
+                          structuredMetadata.put(name, orSame(name, (String) extracted)));
           case "stage.timestamp" -> timestampSource = (String) stage.attributes().get("source");
           default ->
               throw new IllegalStateException(
@@ -108,6 +122,7 @@ final class LogPipelines {
         urls,
         expressions,
         labels,
+        structuredMetadata,
         targetLabels,
         keepRules,
         timestampSource);
@@ -133,6 +148,7 @@ final class LogPipelines {
             .toList();
     Map<String, String> expressions = new LinkedHashMap<>();
     Map<String, String> labels = new LinkedHashMap<>();
+    Map<String, String> structuredMetadata = new LinkedHashMap<>();
     String timestampSource = null;
     for (Object stageObject : list(scrape.get("pipeline_stages"))) {
       Map<String, Object> stage = map(stageObject);
@@ -149,6 +165,10 @@ final class LogPipelines {
         case "labels" ->
             stageConfig.forEach(
                 (label, extracted) -> labels.put(label, orSame(label, (String) extracted)));
+        case "structured_metadata" ->
+            stageConfig.forEach(
+                (name, extracted) ->
+                    structuredMetadata.put(name, orSame(name, (String) extracted)));
         case "timestamp" -> timestampSource = (String) stageConfig.get("source");
         default ->
             throw new IllegalStateException("Unexpected stage " + type + ": extend the test");
@@ -165,6 +185,7 @@ final class LogPipelines {
         urls,
         expressions,
         labels,
+        structuredMetadata,
         targetLabels,
         keepRules,
         timestampSource);
