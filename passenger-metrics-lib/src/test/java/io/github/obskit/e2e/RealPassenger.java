@@ -1,6 +1,7 @@
 package io.github.obskit.e2e;
 
 import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,6 +17,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Phusion Passenger Standalone from Debian's {@code passenger} package (builtin engine) serving a
@@ -31,6 +33,8 @@ public final class RealPassenger implements AutoCloseable {
   private static final Pattern VERSION = Pattern.compile("\\d+(?:\\.\\d+)+");
 
   private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+
+  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
   private final Processes processes;
 
@@ -147,11 +151,26 @@ public final class RealPassenger implements AutoCloseable {
   @Override
   public void close() {
     instances.forEach(Instance::stop);
-    try (Stream<Path> files = Files.walk(registry)) {
-      files.sorted(Comparator.reverseOrder()).forEach((file) -> file.toFile().delete());
-    } catch (IOException ex) {
-      throw new UncheckedIOException(ex);
+    // passenger stop returns before the watchdog has removed its instance directory, which it may
+    // still be writing to while this one is deleted.
+    try {
+      await("removing " + registry)
+          .atMost(STOP_TIMEOUT)
+          .pollInterval(Duration.ofMillis(200))
+          .until(() -> deleted(registry));
+    } catch (ConditionTimeoutException ex) {
+      // A directory under /tmp left behind, with the failure named in the test's log.
+      System.err.println(ex.getMessage());
     }
+  }
+
+  private static boolean deleted(Path directory) {
+    try (Stream<Path> files = Files.walk(directory)) {
+      files.sorted(Comparator.reverseOrder()).forEach((file) -> file.toFile().delete());
+    } catch (IOException | UncheckedIOException ex) {
+      // Changed while walked: try again.
+    }
+    return !Files.exists(directory);
   }
 
   private static String read(Path file) {
