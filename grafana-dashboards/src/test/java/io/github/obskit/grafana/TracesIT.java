@@ -148,20 +148,26 @@ class TracesIT {
   void thePrometheusTargetStaysUpWhileItsOpenMetricsScrapeCarriesExemplars() {
     // Scraped every second since the demo was ready (it is down while it starts): never down since,
     // and the last scrape clean.
-    JsonNode up =
-        prometheus(
-                "/api/v1/query_range?query="
-                    + encode("up{job=\"backend\"}")
-                    + "&start="
-                    + (demoReady.getEpochSecond() + 2)
-                    + "&end="
-                    + Instant.now().getEpochSecond()
-                    + "&step=1")
-            .path("result");
-    assertThat(up).hasSize(1);
-    assertThat(up.get(0).path("values").values())
-        .hasSizeGreaterThan(5)
-        .allSatisfy((sample) -> assertThat(sample.get(1).asString()).isEqualTo("1"));
+    // The tests run in any order: this one may come first, before six seconds of scrapes exist.
+    await("six seconds of scrapes since the demo was ready, every one up")
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              JsonNode up =
+                  prometheus(
+                          "/api/v1/query_range?query="
+                              + encode("up{job=\"backend\"}")
+                              + "&start="
+                              + (demoReady.getEpochSecond() + 2)
+                              + "&end="
+                              + Instant.now().getEpochSecond()
+                              + "&step=1")
+                      .path("result");
+              assertThat(up).hasSize(1);
+              assertThat(up.get(0).path("values").values())
+                  .hasSizeGreaterThan(5)
+                  .allSatisfy((sample) -> assertThat(sample.get(1).asString()).isEqualTo("1"));
+            });
     JsonNode target =
         prometheus("/api/v1/targets?state=active").path("activeTargets").values().stream()
             .filter((one) -> one.path("labels").path("job").asString().equals("backend"))
