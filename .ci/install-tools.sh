@@ -8,6 +8,9 @@ set -euo pipefail
 packages=(prometheus prometheus-alertmanager apache2-utils chromium curl make jsonnet yamllint)
 # Installed without recommends: what the tests need, not a web server or compilers.
 lean_packages=(docker-compose passenger)
+# node and npm validate the Helm chart's objects (kubernetes-models); the machine image ships them, a bare Debian
+# needs its own packages (never both: they conflict).
+command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 missing=()
 for p in "${packages[@]}" "${lean_packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
