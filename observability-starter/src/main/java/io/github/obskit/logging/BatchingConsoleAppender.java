@@ -206,6 +206,10 @@ public class BatchingConsoleAppender extends UnsynchronizedAppenderBase<ILogging
     this.writer = new Writer(new ArrayBlockingQueue<>(this.queueSize));
     this.writer.start();
     super.start();
+    // A context's reset (its stop at JVM exit too) stops registered components before it clears its
+    // properties, and only later the appenders: registered, the queue is written while app and env,
+    // which logstash-logback-encoder reads from the context, are still there.
+    getContext().register(this);
   }
 
   @Override

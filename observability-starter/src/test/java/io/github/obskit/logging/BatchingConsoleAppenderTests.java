@@ -29,6 +29,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
+import net.logstash.logback.encoder.LogstashEncoder;
 import net.logstash.logback.encoder.StreamingEncoder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -100,6 +101,27 @@ class BatchingConsoleAppenderTests {
           .containsExactlyElementsOf(
               IntStream.range(0, eventsPerThread).mapToObj((event) -> prefix + event).toList());
     }
+  }
+
+  @Test
+  void eventsStillQueuedWhenTheContextStopsCarryItsProperties() {
+    this.context.putProperty("app", "queued-at-exit");
+    LogstashEncoder encoder = new LogstashEncoder();
+    encoder.setContext(this.context);
+    encoder.start();
+    this.appender.setEncoder(encoder);
+    // The writer waits an hour: the event is still queued when the context stops, as at JVM exit.
+    this.appender.setFlushInterval(Duration.buildByHours(1));
+    this.appender.start();
+    this.context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(this.appender);
+    this.appender.doAppend(event("first"));
+    this.appender.doAppend(event("logged just before exit"));
+
+    this.context.stop();
+
+    assertThat(this.written.lines())
+        .hasSize(2)
+        .allSatisfy((line) -> assertThat(line).contains("\"app\":\"queued-at-exit\""));
   }
 
   @Test
