@@ -127,6 +127,14 @@ class TracesIT {
         Duration.ofSeconds(60),
         () -> !exemplarTraceIds(requestBucketsSelector()).isEmpty(),
         "Prometheus to store exemplars of the demo's latency buckets");
+    // The tests run in any order and the Tempo datasource's queries are rates: wait for two
+    // scrapes.
+    started.awaitUntil(
+        Duration.ofSeconds(60),
+        () ->
+            !query("sum(rate(" + requestBucketsSelector().replace("_bucket", "_count") + "[1m]))")
+                .isEmpty(),
+        "two scrapes of the demo's request counters");
   }
 
   @AfterAll
