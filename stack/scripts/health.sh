@@ -15,12 +15,13 @@ shipper="${SHIPPER:-alloy}"
 ha="${HA:-false}"
 wait_seconds="${HEALTH_WAIT:-0}"
 
-names=(backend prometheus alertmanager loki grafana)
+names=(backend prometheus alertmanager loki tempo grafana)
 urls=(
   "${BACKEND_URL:-http://127.0.0.1:8080/actuator/health/readiness}"
   "${PROMETHEUS_URL:-http://127.0.0.1:9090/-/ready}"
   "${ALERTMANAGER_URL:-http://127.0.0.1:9093/-/ready}"
   "${LOKI_URL:-http://127.0.0.1:3100/ready}"
+  "${TEMPO_URL:-http://127.0.0.1:3200/ready}"
   "${GRAFANA_URL:-http://127.0.0.1:3000/api/health}"
 )
 case "${shipper}" in

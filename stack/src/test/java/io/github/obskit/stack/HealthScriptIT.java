@@ -39,6 +39,7 @@ class HealthScriptIT {
           "PROMETHEUS_URL",
           "ALERTMANAGER_URL",
           "LOKI_URL",
+          "TEMPO_URL",
           "GRAFANA_URL",
           "ALLOY_URL",
           "PROMTAIL_URL",
@@ -87,7 +88,7 @@ class HealthScriptIT {
   void everyServiceAndTheirLogsInLokiAreCheckedWhenAllAnswer() {
     Processes.Finished health = health(Map.of());
     assertThat(health.exitCode()).as(health.output()).isZero();
-    assertThat(passed(health)).as(health.output()).isEqualTo(7);
+    assertThat(passed(health)).as(health.output()).isEqualTo(8);
     assertThat(health.stdout()).containsPattern("(?m)^✓ logs");
   }
 
@@ -96,7 +97,18 @@ class HealthScriptIT {
     Processes.Finished health = health(Map.of("LOKI_URL", DOWN + "/ready"));
     assertThat(health.exitCode()).as(health.output()).isNotZero();
     assertThat(health.stdout()).containsPattern("(?m)^✗ loki");
-    assertThat(passed(health)).as(health.output()).isEqualTo(6);
+    assertThat(passed(health)).as(health.output()).isEqualTo(7);
+  }
+
+  @Test
+  void tempoNotReadyIsReportedOnItsPortAndFailsTheScript() {
+    Processes.Finished health = health(Map.of("TEMPO_URL", DOWN + "/ready"));
+    assertThat(health.exitCode()).as(health.output()).isNotZero();
+    assertThat(health.stdout()).containsPattern("(?m)^✗ tempo");
+    assertThat(passed(health)).as(health.output()).isEqualTo(7);
+    // Unset, TEMPO_URL is the readiness endpoint on the port docker-compose.yml publishes Tempo's HTTP API on.
+    assertThat(health(Map.of("TEMPO_URL", "")).stdout())
+        .containsPattern("(?m)^. tempo *http://127\\.0\\.0\\.1:3200/ready$");
   }
 
   // A shipper that keeps no container (another compose project name) is healthy and ships nothing.
@@ -105,7 +117,7 @@ class HealthScriptIT {
     Processes.Finished health = health(Map.of("LOKI_QUERY_URL", up + "empty/loki/api/v1/query"));
     assertThat(health.exitCode()).as(health.output()).isNotZero();
     assertThat(health.stdout()).containsPattern("(?m)^✗ logs");
-    assertThat(passed(health)).as(health.output()).isEqualTo(6);
+    assertThat(passed(health)).as(health.output()).isEqualTo(7);
     assertThat(health.output()).contains("COMPOSE_PROJECT_NAME");
   }
 
@@ -133,7 +145,7 @@ class HealthScriptIT {
     Processes.Finished health =
         health(Map.of("SHIPPER", "none", "LOKI_QUERY_URL", up + "empty/loki/api/v1/query"));
     assertThat(health.exitCode()).as(health.output()).isZero();
-    assertThat(passed(health)).as(health.output()).isEqualTo(5);
+    assertThat(passed(health)).as(health.output()).isEqualTo(6);
     assertThat(health.stdout()).doesNotContain("logs");
   }
 
@@ -144,7 +156,7 @@ class HealthScriptIT {
     assertThat(health.stdout())
         .containsPattern("(?m)^✓ alertmanager-b")
         .containsPattern("(?m)^✓ prometheus-b");
-    assertThat(passed(health)).as(health.output()).isEqualTo(9);
+    assertThat(passed(health)).as(health.output()).isEqualTo(10);
     // Unset, PROMETHEUS_B_URL is the port docker-compose.ha.yml publishes the second replica on.
     assertThat(health(Map.of("HA", "true", "PROMETHEUS_B_URL", "")).stdout())
         .containsPattern("(?m)^. prometheus-b *http://127\\.0\\.0\\.1:9091/-/ready$");
