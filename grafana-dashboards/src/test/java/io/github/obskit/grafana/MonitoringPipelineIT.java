@@ -11,9 +11,7 @@ import io.github.obskit.e2e.Tools;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,7 +64,7 @@ class MonitoringPipelineIT {
 
   private final URI app = URI.create("http://127.0.0.1:" + appPort);
 
-  private final URI prometheus = URI.create("http://127.0.0.1:" + Ports.free());
+  private final PrometheusProcess prometheus = new PrometheusProcess();
 
   private final URI alertmanager = URI.create("http://127.0.0.1:" + Ports.free());
 
@@ -112,20 +110,13 @@ class MonitoringPipelineIT {
                 "--storage.path=" + work.resolve("alertmanager-data"),
                 "--web.listen-address=" + alertmanager.getAuthority(),
                 "--cluster.listen-address="));
-    Processes.Started prom =
-        processes.start(
-            "prometheus",
-            List.of(
-                Tools.require("prometheus", "prometheus"),
-                "--config.file=" + prometheusYml,
-                "--storage.tsdb.path=" + work.resolve("tsdb"),
-                "--web.listen-address=" + prometheus.getAuthority()));
+    prometheus.start(processes, prometheusYml);
     overloadedDemo.awaitOk(app.resolve("/actuator/health"), Duration.ofSeconds(120));
     healthyDemo.awaitOk(
         URI.create("http://127.0.0.1:" + healthyPort + "/actuator/health"),
         Duration.ofSeconds(120));
     am.awaitOk(alertmanager.resolve("/-/ready"), Duration.ofSeconds(30));
-    prom.awaitOk(prometheus.resolve("/-/ready"), Duration.ofSeconds(30));
+    prometheus.awaitReady();
     driveTraffic(30);
   }
 
@@ -145,7 +136,7 @@ class MonitoringPipelineIT {
         .untilAsserted(
             () ->
                 assertThat(
-                        prometheus("/api/v1/targets").path("activeTargets").values().stream()
+                        prometheus.data("/api/v1/targets").path("activeTargets").values().stream()
                             .map(
                                 (target) ->
                                     target.path("labels").path("job").asString()
@@ -171,7 +162,7 @@ class MonitoringPipelineIT {
         await("a first evaluation of every rule")
             .atMost(Duration.ofSeconds(90))
             .until(
-                () -> prometheus("/api/v1/rules").path("groups"),
+                () -> prometheus.data("/api/v1/rules").path("groups"),
                 (loaded) ->
                     rules(loaded).stream()
                         .noneMatch(
@@ -198,7 +189,7 @@ class MonitoringPipelineIT {
   @Order(3)
   void everyRecordingRuleReturnsDataWithTheDemosEnvironment() {
     List<String> recordings =
-        rules(prometheus("/api/v1/rules").path("groups")).stream()
+        rules(prometheus.data("/api/v1/rules").path("groups")).stream()
             .filter((rule) -> rule.path("type").asString().equals("recording"))
             .map((rule) -> rule.path("name").asString())
             .toList();
@@ -211,7 +202,7 @@ class MonitoringPipelineIT {
                     .as("recordings without a series of env=\"e2e\"")
                     .allSatisfy(
                         (name) ->
-                            assertThat(query(name).values())
+                            assertThat(prometheus.query(name).values())
                                 .anySatisfy(
                                     (series) ->
                                         assertThat(series.path("metric").path("env").asString(""))
@@ -288,7 +279,7 @@ class MonitoringPipelineIT {
         .until(() -> alerts("PassengerHighWaitQueue").contains("firing"));
     // By now the healthy host has been scraped as long as the overloaded one.
     Set<String> instances = new TreeSet<>();
-    for (JsonNode alert : prometheus("/api/v1/alerts").path("alerts").values()) {
+    for (JsonNode alert : prometheus.data("/api/v1/alerts").path("alerts").values()) {
       if (alert.path("labels").path("alertname").asString().equals("PassengerHighWaitQueue")) {
         instances.add(alert.path("labels").path("instance").asString());
       }
@@ -381,7 +372,7 @@ class MonitoringPipelineIT {
     }
     String config =
         Files.readString(STACK.resolve("prometheus/prometheus.yml"))
-            .replace("localhost:9090", prometheus.getAuthority())
+            .replace("localhost:9090", prometheus.authority())
             .replace("alertmanager:9093", alertmanager.getAuthority())
             .replace("backend:8080", app.getAuthority())
             .replace("/etc/prometheus/rules/", rules + "/")
@@ -441,9 +432,10 @@ class MonitoringPipelineIT {
             Dashboards.LABEL_VALUES.matcher(variable.path("definition").asString());
         assertThat(labelValues.matches()).as(variable.path("definition").asString()).isTrue();
         JsonNode series =
-            prometheusOrError(
+            prometheus.dataOrEmpty(
                 "/api/v1/series?match[]="
-                    + encode(Dashboards.withDefaultSelections(labelValues.group(1))));
+                    + PrometheusProcess.encode(
+                        Dashboards.withDefaultSelections(labelValues.group(1))));
         boolean hasValues =
             series.values().stream().anyMatch((one) -> one.has(labelValues.group(2)));
         // A label optional on these series (Passenger metrics carry `application` only when the
@@ -460,7 +452,10 @@ class MonitoringPipelineIT {
             continue;
           }
           String expr = Dashboards.withDefaultSelections(target.path("expr").asString());
-          if (prometheusOrError("/api/v1/query?query=" + encode(expr)).path("result").isEmpty()) {
+          if (prometheus
+              .dataOrEmpty("/api/v1/query?query=" + PrometheusProcess.encode(expr))
+              .path("result")
+              .isEmpty()) {
             empty.add(
                 "%s '%s' %s: %s"
                     .formatted(
@@ -475,24 +470,6 @@ class MonitoringPipelineIT {
     return empty;
   }
 
-  private JsonNode query(String promql) {
-    return prometheus("/api/v1/query?query=" + encode(promql)).path("result");
-  }
-
-  private JsonNode prometheus(String pathAndQuery) {
-    HttpResponse<String> response = Http.get(URI.create(prometheus + pathAndQuery));
-    assertThat(response.statusCode()).as("%s: %s", pathAndQuery, response.body()).isEqualTo(200);
-    return json.readTree(response.body()).path("data");
-  }
-
-  // A 400 carries Prometheus' parse error: it counts as an empty result, whose message names it.
-  private JsonNode prometheusOrError(String pathAndQuery) {
-    HttpResponse<String> response = Http.get(URI.create(prometheus + pathAndQuery));
-    return (response.statusCode() == 200)
-        ? json.readTree(response.body()).path("data")
-        : json.createObjectNode();
-  }
-
   private static List<JsonNode> rules(JsonNode groups) {
     List<JsonNode> rules = new ArrayList<>();
     groups.values().forEach((group) -> rules.addAll(group.path("rules").values()));
@@ -500,7 +477,7 @@ class MonitoringPipelineIT {
   }
 
   private Set<String> alerts(String alertname) {
-    return prometheus("/api/v1/alerts").path("alerts").values().stream()
+    return prometheus.data("/api/v1/alerts").path("alerts").values().stream()
         .filter((alert) -> alert.path("labels").path("alertname").asString().equals(alertname))
         .map((alert) -> alert.path("state").asString())
         .collect(Collectors.toSet());
@@ -524,7 +501,10 @@ class MonitoringPipelineIT {
   private List<String> alertmanagerStates(String test, String... labels) {
     HttpResponse<String> response =
         Http.get(
-            URI.create(alertmanager + "/api/v2/alerts?filter=" + encode("e2e=\"" + test + "\"")));
+            URI.create(
+                alertmanager
+                    + "/api/v2/alerts?filter="
+                    + PrometheusProcess.encode("e2e=\"" + test + "\"")));
     List<String> states = new ArrayList<>();
     for (JsonNode alert : json.readTree(response.body()).values()) {
       List<String> values = new ArrayList<>();
@@ -534,9 +514,5 @@ class MonitoringPipelineIT {
       states.add(String.join("/", values) + "=" + alert.path("status").path("state").asString());
     }
     return states.stream().sorted().toList();
-  }
-
-  private static String encode(String value) {
-    return URLEncoder.encode(value, StandardCharsets.UTF_8);
   }
 }

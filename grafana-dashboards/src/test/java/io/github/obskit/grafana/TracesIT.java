@@ -19,9 +19,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -70,7 +67,7 @@ class TracesIT {
 
   private final URI app = URI.create("http://127.0.0.1:" + Ports.free());
 
-  private final URI prometheus = URI.create("http://127.0.0.1:" + Ports.free());
+  private final PrometheusProcess prometheus = new PrometheusProcess();
 
   @BeforeAll
   void startTheReceiverTheDemoAndPrometheus() throws IOException {
@@ -106,18 +103,10 @@ class TracesIT {
         .put("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:" + receiver.getAddress().getPort());
     demo.environment().put("OTEL_BSP_SCHEDULE_DELAY", "200");
     Processes.Started started = processes.start("demo", demo);
-    Processes.Started prom =
-        processes.start(
-            "prometheus",
-            List.of(
-                Tools.require("prometheus", "prometheus"),
-                "--config.file=" + config,
-                "--storage.tsdb.path=" + work.resolve("tsdb"),
-                "--enable-feature=exemplar-storage",
-                "--web.listen-address=" + prometheus.getAuthority()));
+    prometheus.start(processes, config, "--enable-feature=exemplar-storage");
     started.awaitOk(app.resolve("/actuator/health"), Duration.ofSeconds(120));
     demoReady = Instant.now();
-    prom.awaitOk(prometheus.resolve("/-/ready"), Duration.ofSeconds(30));
+    prometheus.awaitReady();
     for (int i = 0; i < 20; i++) {
       Http.get(app.resolve("/status/200?seconds_sleep=0.02"));
       Http.get(app.resolve("/status/503"));
@@ -132,7 +121,9 @@ class TracesIT {
     started.awaitUntil(
         Duration.ofSeconds(60),
         () ->
-            !query("sum(rate(" + requestBucketsSelector().replace("_bucket", "_count") + "[1m]))")
+            !prometheus
+                .query(
+                    "sum(rate(" + requestBucketsSelector().replace("_bucket", "_count") + "[1m]))")
                 .isEmpty(),
         "two scrapes of the demo's request counters");
   }
@@ -162,9 +153,10 @@ class TracesIT {
         .untilAsserted(
             () -> {
               JsonNode up =
-                  prometheus(
+                  prometheus
+                      .data(
                           "/api/v1/query_range?query="
-                              + encode("up{job=\"backend\"}")
+                              + PrometheusProcess.encode("up{job=\"backend\"}")
                               + "&start="
                               + (demoReady.getEpochSecond() + 2)
                               + "&end="
@@ -177,7 +169,7 @@ class TracesIT {
                   .allSatisfy((sample) -> assertThat(sample.get(1).asString()).isEqualTo("1"));
             });
     JsonNode target =
-        prometheus("/api/v1/targets?state=active").path("activeTargets").values().stream()
+        prometheus.data("/api/v1/targets?state=active").path("activeTargets").values().stream()
             .filter((one) -> one.path("labels").path("job").asString().equals("backend"))
             .findFirst()
             .orElseThrow();
@@ -242,7 +234,7 @@ class TracesIT {
               .replace("$$", "$")
               .replace("$__tags", "application=\"demo-app\"")
               .replace("$__rate_interval", "1m");
-      if (query(promql).isEmpty()) {
+      if (prometheus.query(promql).isEmpty()) {
         empty.add(query.path("name").asString() + ": " + promql);
       }
     }
@@ -257,9 +249,9 @@ class TracesIT {
   private Set<String> exemplarTraceIds(String promql) {
     Instant now = Instant.now();
     JsonNode data =
-        prometheus(
+        prometheus.data(
             "/api/v1/query_exemplars?query="
-                + encode(promql)
+                + PrometheusProcess.encode(promql)
                 + "&start="
                 + now.minusSeconds(600).getEpochSecond()
                 + "&end="
@@ -268,16 +260,6 @@ class TracesIT {
         .flatMap((series) -> series.path("exemplars").values().stream())
         .map((exemplar) -> exemplar.path("labels").path("trace_id").asString())
         .collect(Collectors.toSet());
-  }
-
-  private JsonNode query(String promql) {
-    return prometheus("/api/v1/query?query=" + encode(promql)).path("result");
-  }
-
-  private JsonNode prometheus(String pathAndQuery) {
-    HttpResponse<String> response = Http.get(prometheus.resolve(pathAndQuery));
-    assertThat(response.statusCode()).as(pathAndQuery + ": " + response.body()).isEqualTo(200);
-    return json.readTree(response.body()).path("data");
   }
 
   private void receive(HttpExchange exchange) throws IOException {
@@ -309,9 +291,5 @@ class TracesIT {
 
   private static String hex(ByteString bytes) {
     return HexFormat.of().formatHex(bytes.toByteArray());
-  }
-
-  private static String encode(String value) {
-    return URLEncoder.encode(value, StandardCharsets.UTF_8);
   }
 }
