@@ -1,6 +1,9 @@
 package io.github.obskit.autoconfigure.passenger;
 
+import io.github.obskit.autoconfigure.metrics.PrometheusScrapeHandler;
+import io.github.obskit.autoconfigure.metrics.ReactivePrometheusScrapeHandler;
 import io.github.obskit.autoconfigure.web.OnApplicationPortScrapeCondition;
+import io.github.obskit.autoconfigure.web.ReactiveScrapePathHandlerMapping;
 import io.github.obskit.autoconfigure.web.ScrapePathHandlerMapping;
 import io.github.obskit.passenger.metrics.PassengerMetrics;
 import io.github.obskit.passenger.status.source.PassengerStatusSource;
@@ -11,6 +14,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.AllNestedConditions;
+import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -24,12 +28,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
-import org.springframework.web.servlet.handler.SimpleUrlHandlerMapping;
 
 /**
  * Passenger status as metrics when {@code observability.passenger.enabled=true}: on a path of their
- * own ({@code /passenger_metrics}) in a servlet application with the Prometheus registry, otherwise
- * in the application's registry.
+ * own ({@code /passenger_metrics}) in a servlet or reactive application with the Prometheus
+ * registry, otherwise in the application's registry.
  */
 @AutoConfiguration(
     afterName = {
@@ -44,6 +47,8 @@ public final class PassengerMetricsAutoConfiguration {
 
   /** Name of the route serving the Passenger metrics path: defined exactly when it is served. */
   public static final String ROUTE_BEAN_NAME = "passengerMetricsRoute";
+
+  private static final String PATH_PROPERTY = "observability.passenger.endpoint.path";
 
   @Bean
   @ConditionalOnMissingBean
@@ -84,12 +89,36 @@ public final class PassengerMetricsAutoConfiguration {
           clock.getIfAvailable(() -> Clock.SYSTEM));
     }
 
-    @Bean(ROUTE_BEAN_NAME)
-    @ConditionalOnMissingBean(name = ROUTE_BEAN_NAME)
-    ScrapePathHandlerMapping passengerMetricsRoute(
-        PassengerMetricsEndpoint endpoint, PassengerProperties properties) {
-      return new ScrapePathHandlerMapping(
-          "observability.passenger.endpoint.path", properties.getEndpoint().getPath(), endpoint);
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = Type.SERVLET)
+    @ConditionalOnClass(name = "org.springframework.web.servlet.handler.SimpleUrlHandlerMapping")
+    static class ServletRouteConfiguration {
+
+      @Bean(ROUTE_BEAN_NAME)
+      @ConditionalOnMissingBean(name = ROUTE_BEAN_NAME)
+      ScrapePathHandlerMapping passengerMetricsRoute(
+          PassengerMetricsEndpoint endpoint, PassengerProperties properties) {
+        return new ScrapePathHandlerMapping(
+            PATH_PROPERTY,
+            properties.getEndpoint().getPath(),
+            new PrometheusScrapeHandler(endpoint.scrapeEndpoint(), endpoint::refresh));
+      }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = Type.REACTIVE)
+    @ConditionalOnClass(name = "org.springframework.web.reactive.handler.SimpleUrlHandlerMapping")
+    static class ReactiveRouteConfiguration {
+
+      @Bean(ROUTE_BEAN_NAME)
+      @ConditionalOnMissingBean(name = ROUTE_BEAN_NAME)
+      ReactiveScrapePathHandlerMapping passengerMetricsRoute(
+          PassengerMetricsEndpoint endpoint, PassengerProperties properties) {
+        return new ReactiveScrapePathHandlerMapping(
+            PATH_PROPERTY,
+            properties.getEndpoint().getPath(),
+            new ReactivePrometheusScrapeHandler(endpoint.scrapeEndpoint(), endpoint::refresh));
+      }
     }
   }
 
@@ -108,8 +137,9 @@ public final class PassengerMetricsAutoConfiguration {
   }
 
   /**
-   * A servlet application with Prometheus export, the endpoint not switched off, Actuator on the
-   * application's port (or the endpoint switched on explicitly), and no binder of the user's.
+   * A servlet or reactive application with Prometheus export, the endpoint not switched off,
+   * Actuator on the application's port (or the endpoint switched on explicitly), and no binder of
+   * the user's.
    */
   static final class OnDedicatedEndpointCondition extends AllNestedConditions {
 
@@ -117,15 +147,11 @@ public final class PassengerMetricsAutoConfiguration {
       super(ConfigurationPhase.REGISTER_BEAN);
     }
 
-    @ConditionalOnWebApplication(type = Type.SERVLET)
-    static class ServletApplication {}
+    @Conditional(OnWebStackWithRoutes.class)
+    static class WebStackWithRoutes {}
 
-    @ConditionalOnClass({
-      PrometheusMeterRegistry.class,
-      PrometheusScrapeEndpoint.class,
-      SimpleUrlHandlerMapping.class
-    })
-    static class PrometheusAndWebMvc {}
+    @ConditionalOnClass({PrometheusMeterRegistry.class, PrometheusScrapeEndpoint.class})
+    static class Prometheus {}
 
     @ConditionalOnBooleanProperty(
         name = "observability.passenger.endpoint.enabled",
@@ -142,6 +168,22 @@ public final class PassengerMetricsAutoConfiguration {
     // as well would be scraped twice.
     @ConditionalOnMissingBean(PassengerMetrics.class)
     static class NoUserBinder {}
+  }
+
+  /** Spring MVC or WebFlux, whose handler mappings serve the path. */
+  static final class OnWebStackWithRoutes extends AnyNestedCondition {
+
+    OnWebStackWithRoutes() {
+      super(ConfigurationPhase.REGISTER_BEAN);
+    }
+
+    @ConditionalOnWebApplication(type = Type.SERVLET)
+    @ConditionalOnClass(name = "org.springframework.web.servlet.handler.SimpleUrlHandlerMapping")
+    static class SpringMvc {}
+
+    @ConditionalOnWebApplication(type = Type.REACTIVE)
+    @ConditionalOnClass(name = "org.springframework.web.reactive.handler.SimpleUrlHandlerMapping")
+    static class WebFlux {}
   }
 
   /** Keeps the endpoint off the application's port when Actuator has one of its own. */

@@ -1,35 +1,31 @@
 package io.github.obskit.autoconfigure.passenger;
 
-import io.github.obskit.autoconfigure.metrics.PrometheusScrapeHandler;
 import io.github.obskit.passenger.metrics.PassengerMetrics;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
 import java.util.List;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusScrapeEndpoint;
-import org.springframework.web.HttpRequestHandler;
 
 /**
- * Serves the Passenger meters from a Prometheus registry of their own, so that they are scraped as
- * a job of their own and never also appear in the application's {@code /metrics}.
+ * The Passenger meters in a Prometheus registry of their own, so that they are scraped as a job of
+ * their own and never also appear in the application's {@code /metrics}. The web stack's scrape
+ * handler serves {@link #scrapeEndpoint()} and calls {@link #refresh()} before each scrape, so one
+ * scrape shows one consistent status.
  *
  * <p>The application's meter filters and Prometheus settings apply here too, so the common tags
  * ({@code application}, {@code env}), {@code management.metrics.enable.*} and {@code
- * management.prometheus.metrics.export.*} work as on every other meter. Each scrape refreshes the
- * status first, so one scrape shows one consistent status.
+ * management.prometheus.metrics.export.*} work as on every other meter.
  */
-public final class PassengerMetricsEndpoint implements HttpRequestHandler, AutoCloseable {
+public final class PassengerMetricsEndpoint implements AutoCloseable {
 
   private final PassengerMetrics metrics;
 
   private final PrometheusMeterRegistry registry;
 
-  private final PrometheusScrapeHandler scrapeHandler;
+  private final PrometheusScrapeEndpoint scrapeEndpoint;
 
   /**
    * Binds the given Passenger meters to a new, private registry.
@@ -48,17 +44,26 @@ public final class PassengerMetricsEndpoint implements HttpRequestHandler, AutoC
     this.registry = new PrometheusMeterRegistry(config, new PrometheusRegistry(), clock);
     meterFilters.forEach(this.registry.config()::meterFilter);
     metrics.bindTo(this.registry);
-    this.scrapeHandler =
-        new PrometheusScrapeHandler(
-            new PrometheusScrapeEndpoint(
-                this.registry.getPrometheusRegistry(), config.prometheusProperties()),
-            metrics::refresh);
+    this.scrapeEndpoint =
+        new PrometheusScrapeEndpoint(
+            this.registry.getPrometheusRegistry(), config.prometheusProperties());
   }
 
-  @Override
-  public void handleRequest(HttpServletRequest request, HttpServletResponse response)
-      throws IOException {
-    this.scrapeHandler.handleRequest(request, response);
+  /**
+   * Returns the endpoint that writes the Passenger meters' exposition.
+   *
+   * @return the scrape endpoint of the private registry
+   */
+  public PrometheusScrapeEndpoint scrapeEndpoint() {
+    return this.scrapeEndpoint;
+  }
+
+  /**
+   * Reads the Passenger status (through the cache, waiting at most the timeout) and updates the
+   * series; a failed read shows as {@code passenger_up 0}, never as an exception.
+   */
+  public void refresh() {
+    this.metrics.refresh();
   }
 
   @Override

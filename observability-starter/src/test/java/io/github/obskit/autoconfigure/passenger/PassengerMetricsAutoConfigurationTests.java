@@ -3,6 +3,7 @@ package io.github.obskit.autoconfigure.passenger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.obskit.autoconfigure.web.ReactiveScrapePathHandlerMapping;
 import io.github.obskit.passenger.metrics.PassengerMetrics;
 import io.github.obskit.passenger.status.source.CommandStatusSource;
 import io.github.obskit.passenger.status.source.CoreApiStatusSource;
@@ -25,11 +26,13 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.export.promethe
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.web.HttpRequestHandler;
 
 class PassengerMetricsAutoConfigurationTests {
 
@@ -61,6 +64,36 @@ class PassengerMetricsAutoConfigurationTests {
                 .hasSingleBean(PassengerMetricsEndpoint.class)
                 .hasBean("passengerMetricsRoute")
                 .doesNotHaveBean(PassengerMetrics.class));
+  }
+
+  @Test
+  void servesTheMetricsOnTheirOwnPathInAReactiveApplication() {
+    new ReactiveWebApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(PassengerMetricsAutoConfiguration.class))
+        .withPropertyValues(
+            "observability.passenger.enabled=true", "observability.passenger.source=simulator")
+        .run(
+            (context) -> {
+              assertThat(context)
+                  .hasSingleBean(PassengerMetricsEndpoint.class)
+                  .doesNotHaveBean(PassengerMetrics.class);
+              assertThat(context.getBean(PassengerMetricsAutoConfiguration.ROUTE_BEAN_NAME))
+                  .isInstanceOf(ReactiveScrapePathHandlerMapping.class);
+            });
+  }
+
+  @Test
+  void bindsToTheApplicationRegistryInAServletApplicationWithoutSpringMvc() {
+    this.contextRunner
+        .withClassLoader(
+            new FilteredClassLoader(
+                "org.springframework.web.servlet.handler.SimpleUrlHandlerMapping"))
+        .run(
+            (context) ->
+                assertThat(context)
+                    .hasSingleBean(PassengerMetrics.class)
+                    .doesNotHaveBean(PassengerMetricsEndpoint.class)
+                    .doesNotHaveBean("passengerMetricsRoute"));
   }
 
   @ParameterizedTest
@@ -230,8 +263,8 @@ class PassengerMetricsAutoConfigurationTests {
         .withPropertyValues("observability.passenger.per-process=false")
         .run(
             (context) -> {
-              PassengerMetricsEndpoint endpoint = context.getBean(PassengerMetricsEndpoint.class);
-              String scrape = scrape(endpoint);
+              HttpRequestHandler endpoint = PassengerMetricsPath.handler(context);
+              String scrape = PassengerMetricsPath.scrape(endpoint, "text/plain");
               assertThat(scrape)
                   .contains("passenger_up 1.0", "passenger_processes ")
                   .doesNotContain(
@@ -245,7 +278,7 @@ class PassengerMetricsAutoConfigurationTests {
         .withUserConfiguration(CommonTagConfiguration.class)
         .run(
             (context) ->
-                assertThat(scrape(context.getBean(PassengerMetricsEndpoint.class)))
+                assertThat(PassengerMetricsPath.scrape(context))
                     .contains("passenger_up{application=\"orders\"} 1.0")
                     .doesNotContain("passenger_up 1.0"));
   }
@@ -262,10 +295,12 @@ class PassengerMetricsAutoConfigurationTests {
                 + ".includeCreatedTimestamps=true")
         .run(
             (context) -> {
-              assertThat(scrape(context.getBean(PassengerMetricsEndpoint.class)))
+              assertThat(PassengerMetricsPath.scrape(context))
                   .contains("passenger_up 1.0")
                   .doesNotContain("# HELP passenger_up 1 if");
-              assertThat(scrape(context.getBean(PassengerMetricsEndpoint.class), OPEN_METRICS))
+              assertThat(
+                      PassengerMetricsPath.scrape(
+                          PassengerMetricsPath.handler(context), OPEN_METRICS))
                   .containsPattern("(?m)^passenger_process_processed_created\\{");
             });
   }
@@ -274,7 +309,7 @@ class PassengerMetricsAutoConfigurationTests {
   void exposesPerProcessSeriesByDefault() {
     this.contextRunner.run(
         (context) ->
-            assertThat(scrape(context.getBean(PassengerMetricsEndpoint.class)))
+            assertThat(PassengerMetricsPath.scrape(context))
                 .contains("passenger_process_memory_bytes{"));
   }
 
@@ -286,7 +321,7 @@ class PassengerMetricsAutoConfigurationTests {
         .withPropertyValues("observability.passenger.timeout=100ms")
         .run(
             (context) ->
-                assertThat(scrape(context.getBean(PassengerMetricsEndpoint.class)))
+                assertThat(PassengerMetricsPath.scrape(context))
                     .contains(
                         "passenger_up 0.0",
                         "passenger_scrape_errors_total{reason=\"timeout\"} 1.0"));
@@ -298,12 +333,12 @@ class PassengerMetricsAutoConfigurationTests {
     countingReadsWithoutCache(reads)
         .run(
             (context) -> {
-              PassengerMetricsEndpoint endpoint = context.getBean(PassengerMetricsEndpoint.class);
-              scrape(endpoint);
+              HttpRequestHandler endpoint = PassengerMetricsPath.handler(context);
+              PassengerMetricsPath.scrape(endpoint, "text/plain");
               int readsOfTheFirstScrape = reads.get();
               // Longer than the configured time-to-live, far shorter than the 5 s default.
               Thread.sleep(50);
-              scrape(endpoint);
+              PassengerMetricsPath.scrape(endpoint, "text/plain");
               assertThat(reads.get()).isGreaterThan(readsOfTheFirstScrape);
             });
   }
@@ -314,7 +349,7 @@ class PassengerMetricsAutoConfigurationTests {
     countingReadsWithoutCache(reads)
         .run(
             (context) -> {
-              PassengerMetricsEndpoint endpoint = context.getBean(PassengerMetricsEndpoint.class);
+              HttpRequestHandler endpoint = PassengerMetricsPath.handler(context);
               int readsBefore = reads.get();
               MockHttpServletRequest post =
                   new MockHttpServletRequest("POST", "/passenger_metrics");
@@ -328,7 +363,7 @@ class PassengerMetricsAutoConfigurationTests {
               assertThat(refusedPost.getStatus()).isEqualTo(405);
               assertThat(refusedXml.getStatus()).isEqualTo(406);
               assertThat(reads.get()).isEqualTo(readsBefore);
-              scrape(endpoint);
+              PassengerMetricsPath.scrape(endpoint, "text/plain");
               assertThat(reads.get()).isGreaterThan(readsBefore);
             });
   }
@@ -378,19 +413,6 @@ class PassengerMetricsAutoConfigurationTests {
             (context) ->
                 assertThat(context.getBean(PassengerStatusSource.class))
                     .isSameAs(context.getBean("userSource")));
-  }
-
-  private static String scrape(PassengerMetricsEndpoint endpoint) throws Exception {
-    return scrape(endpoint, "text/plain");
-  }
-
-  private static String scrape(PassengerMetricsEndpoint endpoint, String accept) throws Exception {
-    MockHttpServletRequest request = new MockHttpServletRequest("GET", "/passenger_metrics");
-    request.addHeader("Accept", accept);
-    MockHttpServletResponse response = new MockHttpServletResponse();
-    endpoint.handleRequest(request, response);
-    assertThat(response.getStatus()).isEqualTo(200);
-    return response.getContentAsString();
   }
 
   @Configuration(proxyBeanMethods = false)

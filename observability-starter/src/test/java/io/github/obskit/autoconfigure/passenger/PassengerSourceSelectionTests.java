@@ -23,8 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
-import org.springframework.mock.web.MockHttpServletRequest;
-import org.springframework.mock.web.MockHttpServletResponse;
 
 /**
  * Which Passenger status source is used, and the startup line naming it. The host is described
@@ -70,7 +68,7 @@ class PassengerSourceSelectionTests {
           assertThat(context).hasNotFailed();
           assertThat(context.getBean(PassengerStatusSource.class))
               .isInstanceOf(CoreApiStatusSource.class);
-          assertThat(scrape(context.getBean(PassengerMetricsEndpoint.class)))
+          assertThat(PassengerMetricsPath.scrape(context))
               .contains(
                   "passenger_up 0.0", "passenger_scrape_errors_total{reason=\"no_instance\"} 1.0")
               .doesNotContain("passenger_up 1.0");
@@ -119,8 +117,7 @@ class PassengerSourceSelectionTests {
                       + " --show=xml`, no running Passenger instance in ["
                       + this.registry
                       + "] (observability.passenger.source unset: detected)");
-          assertThat(scrape(context.getBean(PassengerMetricsEndpoint.class)))
-              .contains("passenger_up 1.0");
+          assertThat(PassengerMetricsPath.scrape(context)).contains("passenger_up 1.0");
         });
   }
 
@@ -231,13 +228,5 @@ class PassengerSourceSelectionTests {
     Files.writeString(command, "#!/bin/sh\nexec cat '" + status + "'\n");
     Files.setPosixFilePermissions(command, PosixFilePermissions.fromString("rwx------"));
     return command;
-  }
-
-  private static String scrape(PassengerMetricsEndpoint endpoint) throws Exception {
-    MockHttpServletRequest request = new MockHttpServletRequest("GET", "/passenger_metrics");
-    MockHttpServletResponse response = new MockHttpServletResponse();
-    endpoint.handleRequest(request, response);
-    assertThat(response.getStatus()).isEqualTo(200);
-    return response.getContentAsString();
   }
 }
