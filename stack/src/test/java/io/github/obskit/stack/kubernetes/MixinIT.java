@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +27,24 @@ class MixinIT {
               System.getProperty("obskit.mixin.dir"), "target/mixin/obskit-mixin"));
 
   private static final Duration TIMEOUT = Duration.ofMinutes(1);
+
+  /**
+   * What kube-prometheus' {@code lib/mixin.libsonnet} (addMixin) reads of a mixin: it tests the
+   * fields with {@code std.objectHasAll}, puts {@code prometheusAlerts.groups +
+   * prometheusRules.groups} into one PrometheusRule and hands {@code grafanaDashboards} (objects by
+   * file name) to its Grafana; {@code values.grafana.rawDashboards} takes the JSON text by file
+   * name.
+   */
+  private static final String ADD_MIXIN_CONTRACT =
+      """
+      local mixin = import 'mixin.libsonnet';
+      {
+        fields: std.objectFieldsAll(mixin),
+        groups: mixin.prometheusAlerts.groups + mixin.prometheusRules.groups,
+        grafanaDashboards: std.mapWithKey(function(file, value) std.type(value), mixin.grafanaDashboards),
+        rawDashboards: std.mapWithKey(function(file, value) std.type(value), mixin.rawDashboards),
+      }
+      """;
 
   @Test
   void rendersTheGroupsOfEveryRuleFileAsAlertsOrRecordingRules() {
@@ -41,6 +60,26 @@ class MixinIT {
     rendered.sort(byName);
     library.sort(byName);
     assertThat(rendered).isNotEmpty().isEqualTo(library);
+  }
+
+  @Test
+  void offersTheFieldsThatKubePrometheusAddMixinReads() {
+    Map<String, Object> contract =
+        RenderedChart.yamlText(jsonnet("-J", ".", "-e", ADD_MIXIN_CONTRACT));
+    assertThat(list(contract.get("fields")))
+        .contains("prometheusAlerts", "prometheusRules", "grafanaDashboards", "rawDashboards");
+    List<Object> library = new ArrayList<>();
+    for (String file : RenderedChart.ruleFiles()) {
+      library.addAll(list(RenderedChart.yaml(RULES.resolve(file + ".rules.yml")).get("groups")));
+    }
+    assertThat(list(contract.get("groups"))).containsExactlyInAnyOrderElementsOf(library);
+    Map<String, String> byFileName = new TreeMap<>();
+    for (Path dashboard : RenderedChart.dashboards()) {
+      byFileName.put(dashboard.getFileName().toString(), "object");
+    }
+    assertThat(map(contract.get("grafanaDashboards"))).isEqualTo(byFileName);
+    byFileName.replaceAll((file, type) -> "string");
+    assertThat(map(contract.get("rawDashboards"))).isEqualTo(byFileName);
   }
 
   @Test
