@@ -106,7 +106,7 @@ class HealthScriptIT {
     assertThat(health.exitCode()).as(health.output()).isNotZero();
     assertThat(health.stdout()).containsPattern("(?m)^✗ tempo");
     assertThat(passed(health)).as(health.output()).isEqualTo(7);
-    // Unset, TEMPO_URL is the readiness endpoint on the port docker-compose.yml publishes Tempo's HTTP API on.
+    // Unset, TEMPO_URL is Tempo's readiness endpoint on the port docker-compose.yml publishes.
     assertThat(health(Map.of("TEMPO_URL", "")).stdout())
         .containsPattern("(?m)^. tempo *http://127\\.0\\.0\\.1:3200/ready$");
   }
