@@ -592,8 +592,12 @@ class PassengerMetricsCliTests {
     PassengerMetricsCli cli = cli(InputStream.nullInputStream());
     List<String> args = new ArrayList<>(List.of("serve", "--port", "0", "--bind", "127.0.0.1"));
     args.addAll(List.of(options));
+    // A thread of its own: serve blocks, and the common pool, which the JDK's HttpClient also uses,
+    // has a single thread on two cores.
     CompletableFuture<Integer> exit =
-        CompletableFuture.supplyAsync(() -> cli.run(args.toArray(String[]::new)));
+        CompletableFuture.supplyAsync(
+            () -> cli.run(args.toArray(String[]::new)),
+            (task) -> new Thread(task, "passenger-metrics-serve").start());
     try {
       return new Served(cli, exit, URI.create(awaitUrl()));
     } catch (AssertionError ex) {

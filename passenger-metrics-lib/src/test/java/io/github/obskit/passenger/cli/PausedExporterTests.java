@@ -101,7 +101,9 @@ class PausedExporterTests {
     BufferedReader output =
         new BufferedReader(new InputStreamReader(exporter.getInputStream(), UTF_8));
     Matcher printed =
-        CompletableFuture.supplyAsync(() -> firstMatch(output)).get(60, TimeUnit.SECONDS);
+        CompletableFuture.supplyAsync(
+                () -> firstMatch(output), (task) -> new Thread(task, "exporter-output").start())
+            .get(60, TimeUnit.SECONDS);
     return new InetSocketAddress(printed.group(1), Integer.parseInt(printed.group(2)));
   }
 
