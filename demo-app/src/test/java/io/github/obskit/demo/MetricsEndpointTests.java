@@ -91,6 +91,21 @@ class MetricsEndpointTests {
     assertThat(response.body()).contains("# TYPE http_server_requests_seconds histogram");
   }
 
+  @Test
+  void everyMetricOfTheScrapeHasHelpTextAlsoAfterASleep() throws Exception {
+    get("/status/200?seconds_sleep=0.05");
+
+    // promtool check metrics reports "no help text" for the same lines. Micrometer's TomcatMetrics
+    // registers its session meters without descriptions; they are Micrometer's to describe.
+    assertThat(
+            scrape()
+                .lines()
+                .filter(line -> line.startsWith("# HELP "))
+                .filter(line -> !line.startsWith("# HELP tomcat_sessions_")))
+        .isNotEmpty()
+        .allSatisfy(help -> assertThat(help).matches("# HELP \\S+ \\S.*"));
+  }
+
   /** Sums {@code http_server_requests_seconds_count} over the series of the status route. */
   private static double requestCount(String metrics, String status) {
     return series(metrics, "http_server_requests_seconds_count{", status, "");

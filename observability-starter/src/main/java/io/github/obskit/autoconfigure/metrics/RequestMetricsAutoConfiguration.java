@@ -23,7 +23,7 @@ import org.springframework.core.env.Environment;
  * (scrapes, health checks) and the configured paths out of {@code http.server.requests} (and so out
  * of the access log) and tags unknown paths {@code uri="NOT_FOUND"}. The histogram buckets and
  * common tags are defaults of Boot's properties set by {@link
- * MetricsDefaultsEnvironmentPostProcessor}.
+ * MetricsDefaultsEnvironmentPostProcessor}; the request meters get a description.
  */
 @AutoConfiguration(
     afterName = {
@@ -56,6 +56,12 @@ public final class RequestMetricsAutoConfiguration {
       excluded = paths.getMatcher().or(excluded);
     }
     return new ExcludedPathsObservationPredicate(excluded, requests);
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  RequestMetricsDescriptions requestMetricsDescriptions(Environment environment) {
+    return new RequestMetricsDescriptions(environment.getProperty(NAME_PROPERTY, DEFAULT_NAME));
   }
 
   @Configuration(proxyBeanMethods = false)

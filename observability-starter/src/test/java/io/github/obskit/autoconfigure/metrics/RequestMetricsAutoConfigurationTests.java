@@ -7,6 +7,9 @@ import io.github.obskit.autoconfigure.passenger.PassengerMetricsAutoConfiguratio
 import io.github.obskit.autoconfigure.web.RequestPathMatcher;
 import io.github.obskit.autoconfigure.web.ServletServerRequestReader;
 import io.micrometer.common.KeyValue;
+import io.micrometer.core.instrument.LongTaskTimer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.observation.Observation;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -67,6 +70,52 @@ class RequestMetricsAutoConfigurationTests {
                   PrometheusScrapePathAutoConfiguration.class,
                   ObservabilityPathsAutoConfiguration.class,
                   RequestMetricsAutoConfiguration.class));
+
+  @Test
+  void describesTheRequestMetersOfTheConfiguredNameInTheRegistry() {
+    this.contextRunner
+        .withPropertyValues("management.observations.http.server.requests.name=orders.requests")
+        .run(
+            (context) -> {
+              MeterRegistry registry = context.getBean(MeterRegistry.class);
+              registry.timer("orders.requests", "uri", "/orders/{id}");
+              LongTaskTimer.builder("orders.requests.active").register(registry);
+              registry.timer("http.server.requests");
+              assertThat(registry.get("orders.requests").timer().getId().getDescription())
+                  .isEqualTo(RequestMetricsDescriptions.ANSWERED);
+              assertThat(
+                      registry
+                          .get("orders.requests.active")
+                          .longTaskTimer()
+                          .getId()
+                          .getDescription())
+                  .isEqualTo(RequestMetricsDescriptions.IN_FLIGHT);
+              assertThat(registry.get("http.server.requests").timer().getId().getDescription())
+                  .isNull();
+            });
+  }
+
+  @Test
+  void keepsADescriptionGivenElsewhereAndBacksOffForTheUsersFilter() {
+    this.contextRunner.run(
+        (context) -> {
+          MeterRegistry registry = context.getBean(MeterRegistry.class);
+          Timer.builder("http.server.requests")
+              .description("the application's own")
+              .register(registry);
+          assertThat(registry.get("http.server.requests").timer().getId().getDescription())
+              .isEqualTo("the application's own");
+        });
+    this.contextRunner
+        .withBean(
+            "userDescriptions",
+            RequestMetricsDescriptions.class,
+            () -> new RequestMetricsDescriptions("other.name"))
+        .run(
+            (context) ->
+                assertThat(context.getBean(RequestMetricsDescriptions.class))
+                    .isSameAs(context.getBean("userDescriptions")));
+  }
 
   @Test
   void leavesOutActuatorAndTheScrapePathByDefault() {
