@@ -353,6 +353,29 @@ class MonitoringPipelineIT {
                         "PrometheusTargetDown/passenger=suppressed"));
   }
 
+  @Test
+  @Order(10)
+  void aDeadBackendPagesOnceThoughThePassengerJobScrapesItToo() {
+    post(
+        """
+        [{"labels": {"alertname": "PrometheusJobDown", "job": "backend", "severity": "critical",
+          "e2e": "backend-down"}},
+         {"labels": {"alertname": "PrometheusJobDown", "job": "passenger", "severity": "critical",
+          "e2e": "backend-down"}},
+         {"labels": {"alertname": "PrometheusTargetDown", "job": "passenger",
+          "instance": "backend:8080", "severity": "warning", "e2e": "backend-down"}}]
+        """);
+    await("Alertmanager to apply the backend-down inhibit rule")
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(alertmanagerStates("backend-down", "alertname", "job"))
+                    .containsExactly(
+                        "PrometheusJobDown/backend=active",
+                        "PrometheusJobDown/passenger=suppressed",
+                        "PrometheusTargetDown/passenger=suppressed"));
+  }
+
   private Processes.Started startDemo(String name, Path jar, int port, String scenario) {
     // A small heap so that garbage collections (and so the GC panels' series) happen in the test.
     return processes.startJar(
