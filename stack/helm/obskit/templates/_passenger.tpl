@@ -32,7 +32,7 @@ readinessProbe:
   periodSeconds: 30
   timeoutSeconds: 10
 securityContext:
-  {{- toYaml .securityContext | nindent 2 }}
+  {{- include "obskit.passengerExporter.securityContext" .securityContext | nindent 2 }}
 resources:
   {{- toYaml .resources | nindent 2 }}
 volumeMounts:
@@ -42,4 +42,20 @@ volumeMounts:
   - name: tmp
     mountPath: /tmp
 {{- end }}
+{{- end }}
+
+{{/*
+The exporter's securityContext. runAsNonRoot follows runAsUser unless set: true, but false for runAsUser 0, so that
+`--set passengerExporter.securityContext.runAsUser=0` (root, to read Passenger's password file) gives a pod the
+kubelet starts; it refuses runAsNonRoot: true together with runAsUser: 0.
+*/}}
+{{- define "obskit.passengerExporter.securityContext" -}}
+{{- $context := deepCopy . }}
+{{- $root := eq (toString (index $context "runAsUser")) "0" }}
+{{- if not (hasKey $context "runAsNonRoot") }}
+{{- $_ := set $context "runAsNonRoot" (not $root) }}
+{{- else if and $root $context.runAsNonRoot }}
+{{- fail "passengerExporter.securityContext: runAsNonRoot true and runAsUser 0 contradict each other, and the kubelet refuses to start the pod; leave runAsNonRoot out (the chart sets it from runAsUser) or set it to false" }}
+{{- end }}
+{{- toYaml $context }}
 {{- end }}

@@ -28,6 +28,9 @@ class DashboardTests {
 
   private static final Pattern ENV_MATCHER = Pattern.compile("env\\s*=~\\s*\"\\$env\"");
 
+  private static final Pattern BY_APPLICATION =
+      Pattern.compile("\\bby\\s*\\([^)]*\\bapplication\\b[^)]*\\)");
+
   private static final Map<String, String> UIDS =
       Map.of(
           "example-dashboard.json", "obskit-example",
@@ -166,6 +169,22 @@ class DashboardTests {
         .filteredOn((scope) -> scope.contains("$application"))
         .isNotEmpty()
         .allSatisfy((scope) -> assertThat(scope).containsPattern(ENV_MATCHER));
+  }
+
+  @ParameterizedTest
+  @MethodSource("dashboards")
+  void drawsOneLinePerApplicationAndNamespaceNotTheSumOverNamespaces(String file) {
+    // On Kubernetes the same application runs in several namespaces (prod, staging): a line per
+    // application alone would add them up. Without the label (compose) the line stays the same.
+    List<String> groupings = new ArrayList<>();
+    for (String expression : prometheusExpressions(Dashboards.read(file))) {
+      Matcher grouping = BY_APPLICATION.matcher(expression);
+      while (grouping.find()) {
+        groupings.add(grouping.group());
+      }
+    }
+    assertThat(groupings)
+        .allSatisfy((grouping) -> assertThat(grouping).containsPattern("\\bnamespace\\b"));
   }
 
   @ParameterizedTest

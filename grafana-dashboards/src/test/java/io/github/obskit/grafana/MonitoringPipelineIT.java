@@ -300,7 +300,7 @@ class MonitoringPipelineIT {
 
   @Test
   @Order(8)
-  void aPageSilencesTheSameAlertsWarningForTheSameApplicationAndEnvironmentOnly() {
+  void aPageSilencesTheSameAlertsWarningForTheSameApplicationEnvironmentAndNamespaceOnly() {
     post(
         """
         [{"labels": {"alertname": "HttpAvailabilityErrorBudgetBurn", "job": "backend",
@@ -310,18 +310,24 @@ class MonitoringPipelineIT {
          {"labels": {"alertname": "HttpAvailabilityErrorBudgetBurn", "job": "backend",
           "application": "blog", "severity": "warning", "e2e": "inhibition"}},
          {"labels": {"alertname": "HttpAvailabilityErrorBudgetBurn", "job": "backend",
-          "application": "shop", "env": "staging", "severity": "warning", "e2e": "inhibition"}}]
+          "application": "shop", "env": "staging", "severity": "warning", "e2e": "inhibition"}},
+         {"labels": {"alertname": "HttpAvailabilityErrorBudgetBurn", "job": "backend",
+          "namespace": "shop-staging", "application": "shop", "severity": "warning",
+          "e2e": "inhibition"}}]
         """);
     await("Alertmanager to apply the inhibit rule")
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
             () ->
-                assertThat(alertmanagerStates("inhibition", "application", "env", "severity"))
+                assertThat(
+                        alertmanagerStates(
+                            "inhibition", "namespace", "application", "env", "severity"))
                     .containsExactly(
-                        "blog//warning=active",
-                        "shop//critical=active",
-                        "shop//warning=suppressed",
-                        "shop/staging/warning=active"));
+                        "/blog//warning=active",
+                        "/shop//critical=active",
+                        "/shop//warning=suppressed",
+                        "/shop/staging/warning=active",
+                        "shop-staging/shop//warning=active"));
   }
 
   @Test
@@ -344,6 +350,29 @@ class MonitoringPipelineIT {
                     .containsExactly(
                         "PrometheusJobDown/passenger=active",
                         "PrometheusTargetDown/backend=active",
+                        "PrometheusTargetDown/passenger=suppressed"));
+  }
+
+  @Test
+  @Order(10)
+  void aDeadBackendPagesOnceThoughThePassengerJobScrapesItToo() {
+    post(
+        """
+        [{"labels": {"alertname": "PrometheusJobDown", "job": "backend", "severity": "critical",
+          "e2e": "backend-down"}},
+         {"labels": {"alertname": "PrometheusJobDown", "job": "passenger", "severity": "critical",
+          "e2e": "backend-down"}},
+         {"labels": {"alertname": "PrometheusTargetDown", "job": "passenger",
+          "instance": "backend:8080", "severity": "warning", "e2e": "backend-down"}}]
+        """);
+    await("Alertmanager to apply the backend-down inhibit rule")
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(alertmanagerStates("backend-down", "alertname", "job"))
+                    .containsExactly(
+                        "PrometheusJobDown/backend=active",
+                        "PrometheusJobDown/passenger=suppressed",
                         "PrometheusTargetDown/passenger=suppressed"));
   }
 

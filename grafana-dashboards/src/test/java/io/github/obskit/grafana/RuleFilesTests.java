@@ -37,6 +37,13 @@ class RuleFilesTests {
 
   private static final Pattern HEADING = Pattern.compile("^#{1,6} +(.+)$", Pattern.MULTILINE);
 
+  private static final Pattern GROUPING = Pattern.compile("\\b(by|on|without)\\s*\\(([^)]*)\\)");
+
+  // Where a service runs on Kubernetes: the same job and application in two namespaces (prod and
+  // staging) or two clusters are two services, and kube-prometheus-stack's inhibit rules match on
+  // namespace. In the compose stack both labels are absent, and grouping by them changes nothing.
+  private static final Set<String> PLACEMENT = Set.of("cluster", "namespace");
+
   // The one alert about the alerting pipeline itself: it reads no metric, names no target and never
   // stops firing, so the rules for the alerts about the services do not apply to it.
   private static final String WATCHDOG = "Watchdog";
@@ -128,6 +135,37 @@ class RuleFilesTests {
                         rule.path("alert").asString(rule.path("record").asString("")))
                     .isNotEmpty()
                     .isSubsetOf(known));
+  }
+
+  @Test
+  void keepsClusterAndNamespaceInEveryAggregationAndMatch() {
+    List<String> groupings = new ArrayList<>();
+    for (JsonNode rule : rules()) {
+      Matcher grouping = GROUPING.matcher(rule.path("expr").asString(""));
+      while (grouping.find()) {
+        groupings.add(
+            rule.path("alert").asString(rule.path("record").asString(""))
+                + ": "
+                + grouping.group());
+      }
+    }
+    assertThat(groupings)
+        .isNotEmpty()
+        .allSatisfy(
+            (grouping) -> {
+              String clause = grouping.substring(grouping.indexOf(": ") + 2);
+              Set<String> labels = new HashSet<>();
+              for (String label : clause.substring(clause.indexOf('(') + 1).split("[,)]")) {
+                if (!label.isBlank()) {
+                  labels.add(label.strip());
+                }
+              }
+              if (clause.startsWith("without")) {
+                assertThat(labels).as(grouping).doesNotContainAnyElementsOf(PLACEMENT);
+              } else {
+                assertThat(labels).as(grouping).containsAll(PLACEMENT);
+              }
+            });
   }
 
   @Test

@@ -205,6 +205,99 @@ class HelmChartTests {
   }
 
   @Test
+  void refusesADaemonSetThatWouldRunOnNodesWithoutPassenger() {
+    // On a node without Passenger the exporter serves passenger_up 0, and PassengerDown pages.
+    assertThatException()
+        .isThrownBy(() -> RenderedChart.template().set("passengerExporter.enabled", true).call())
+        .withMessageContaining(
+            "passengerExporter.nodeSelector or passengerExporter.affinity must select the nodes"
+                + " that run Passenger")
+        .withMessageContaining("PassengerDown");
+  }
+
+  @Test
+  void runsTheDaemonSetOnTheNodesItsAffinitySelects(@TempDir Path dir) throws IOException {
+    Path values = dir.resolve("values.yaml");
+    Files.writeString(
+        values,
+        """
+        passengerExporter:
+          enabled: true
+          affinity:
+            nodeAffinity:
+              requiredDuringSchedulingIgnoredDuringExecution:
+                nodeSelectorTerms:
+                  - matchExpressions:
+                      - {key: node-role/passenger, operator: Exists}
+        """);
+    Map<String, Object> podSpec = exporterPodSpec(RenderedChart.render(values));
+    assertThat(podSpec).doesNotContainKey("nodeSelector");
+    assertThat(map(map(podSpec.get("affinity")).get("nodeAffinity")))
+        .containsKey("requiredDuringSchedulingIgnoredDuringExecution");
+  }
+
+  @Test
+  void runsTheExporterAsANonRootUserByDefault() {
+    Map<String, Object> securityContext =
+        exporterSecurityContext(
+            RenderedChart.template()
+                .set("passengerExporter.enabled", true)
+                .set("passengerExporter.nodeSelector.passenger", "yes")
+                .call());
+    assertThat(securityContext)
+        .containsEntry("runAsUser", 10001)
+        .containsEntry("runAsNonRoot", true)
+        .containsEntry("readOnlyRootFilesystem", true);
+  }
+
+  @Test
+  void runsTheExporterAsRootTheWayTheReadmeSaysWithoutRunAsNonRoot() {
+    assertThat(RenderedChart.read(RenderedChart.CHART_SOURCES.resolve("README.md")))
+        .contains("--set passengerExporter.securityContext.runAsUser=0");
+    Map<String, Object> securityContext =
+        exporterSecurityContext(
+            RenderedChart.template()
+                .set("passengerExporter.enabled", true)
+                .set("passengerExporter.nodeSelector.passenger", "yes")
+                .set("passengerExporter.securityContext.runAsUser", 0)
+                .call());
+    assertThat(securityContext)
+        .as("the kubelet refuses runAsNonRoot: true with runAsUser: 0")
+        .containsEntry("runAsUser", 0)
+        .containsEntry("runAsNonRoot", false)
+        .containsEntry("readOnlyRootFilesystem", true);
+  }
+
+  @Test
+  void refusesASecurityContextTheKubeletWouldRefuse() {
+    assertThatException()
+        .isThrownBy(
+            () ->
+                RenderedChart.template()
+                    .set("passengerExporter.enabled", true)
+                    .set("passengerExporter.nodeSelector.passenger", "yes")
+                    .set("passengerExporter.securityContext.runAsUser", 0)
+                    .set("passengerExporter.securityContext.runAsNonRoot", true)
+                    .call())
+        .withMessageContaining(
+            "passengerExporter.securityContext: runAsNonRoot true and runAsUser 0");
+  }
+
+  @ParameterizedTest
+  @MethodSource("valuesCases")
+  void neverRendersRunAsNonRootForTheRootUser(String valuesCase) {
+    for (Map<String, Object> object : objects(render(valuesCase))) {
+      Map<String, Object> template = map(map(object.get("spec")).get("template"));
+      for (Object container : list(map(template.get("spec")).get("containers"))) {
+        Map<String, Object> securityContext = map(map(container).get("securityContext"));
+        if (Integer.valueOf(0).equals(securityContext.get("runAsUser"))) {
+          assertThat(securityContext).as("%s", name(object)).containsEntry("runAsNonRoot", false);
+        }
+      }
+    }
+  }
+
+  @Test
   void scrapesPassengerSidecarsThroughAPodMonitorOnly() {
     List<Map<String, Object>> objects = objects(render("passenger-sidecar-values.yaml"));
     assertThat(objects).extracting((object) -> object.get("kind")).containsExactly("PodMonitor");
@@ -216,6 +309,16 @@ class HelmChartTests {
     assertThat(map(list(spec.get("podMetricsEndpoints")).get(0)))
         .containsEntry("port", "passenger-metrics")
         .containsEntry("path", "/metrics");
+  }
+
+  private static Map<String, Object> exporterPodSpec(String manifest) {
+    Map<String, Object> daemonSet = objectsOfKind(objects(manifest), "DaemonSet").get(0);
+    return map(map(map(daemonSet.get("spec")).get("template")).get("spec"));
+  }
+
+  private static Map<String, Object> exporterSecurityContext(String manifest) {
+    return map(
+        map(list(exporterPodSpec(manifest).get("containers")).get(0)).get("securityContext"));
   }
 
   private static String probePath(Map<String, Object> container, String probe) {

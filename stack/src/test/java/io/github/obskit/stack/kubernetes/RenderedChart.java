@@ -74,13 +74,16 @@ final class RenderedChart {
   }
 
   static String render(Path valuesFile) {
+    return template().withValuesFile(valuesFile).call();
+  }
+
+  /** {@code helm template obskit CHART --namespace monitoring}, for further options. */
+  static TemplateCommand template() {
     return new Helm(CHART)
         .template()
         .withName(RELEASE)
         .withNamespace(NAMESPACE)
-        .withKubeVersion(KUBE_VERSION)
-        .withValuesFile(valuesFile)
-        .call();
+        .withKubeVersion(KUBE_VERSION);
   }
 
   /** The objects of a rendered manifest, in order. */
