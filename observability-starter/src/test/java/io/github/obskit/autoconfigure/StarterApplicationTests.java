@@ -100,6 +100,16 @@ class StarterApplicationTests {
   }
 
   @Test
+  void metricsPathServesTextToAScraperThatRefusesOpenMetricsWithWeightZero() throws Exception {
+    HttpResponse<String> scrape =
+        get("/metrics", "Accept", "application/openmetrics-text;q=0, text/plain");
+
+    assertThat(scrape.headers().firstValue("Content-Type"))
+        .hasValueSatisfying((type) -> assertThat(type).startsWith("text/plain;version=0.0.4"));
+    assertThat(scrape.body()).doesNotContain("# EOF");
+  }
+
+  @Test
   void metricsPathRejectsUnsupportedMediaTypesWithAProblem() throws Exception {
     HttpResponse<String> scrape = get("/metrics", "Accept", "application/xml");
 
