@@ -171,6 +171,19 @@ class StarterApplicationTests {
   }
 
   @Test
+  void applicationJsonIsNotCompressedThoughTheClientAcceptsGzip() throws Exception {
+    HttpRequest request =
+        HttpRequest.newBuilder(uri("/orders")).header("Accept-Encoding", "gzip").build();
+
+    HttpResponse<String> orders = this.http.send(request, HttpResponse.BodyHandlers.ofString());
+
+    assertThat(orders.headers().firstValue("Content-Type")).hasValue("application/json");
+    assertThat(orders.headers().firstValue("Content-Encoding")).isEmpty();
+    // Above Boot's 2 KB minimum: only the type keeps it from being compressed.
+    assertThat(orders.body()).hasSizeGreaterThan(2048).startsWith("[{");
+  }
+
+  @Test
   void requestTimerHasTheSloBucketsAndTheInFlightGaugeHasNone() throws Exception {
     get("/orders/7");
 

@@ -46,6 +46,8 @@ public final class MetricsDefaultsEnvironmentPostProcessor
 
   private static final String SLO_BUCKETS_PROPERTY = "observability.metrics.slo-buckets";
 
+  private static final String COMPRESSION_ENABLED_PROPERTY = "server.compression.enabled";
+
   private static final String LOGBACK_CONTEXT = "ch.qos.logback.classic.LoggerContext";
 
   private static final String LOG_PIPELINE_HEALTH_ENABLED_PROPERTY =
@@ -59,9 +61,13 @@ public final class MetricsDefaultsEnvironmentPostProcessor
     }
     Map<String, Object> defaults = new LinkedHashMap<>();
     defaults.put("management.endpoints.web.exposure.include", "health,info,prometheus");
-    // Prometheus sends Accept-Encoding: gzip; a scrape is text and compresses about tenfold.
-    defaults.put("server.compression.enabled", "true");
-    defaults.put("server.compression.additional-mime-types", "application/openmetrics-text");
+    // Prometheus sends Accept-Encoding: gzip; a scrape is text and compresses about tenfold. Only
+    // the scrape's types: Boot's own list (JSON, JavaScript, HTML...) would compress the whole
+    // application. One that switches compression on itself keeps Boot's list.
+    if (!environment.containsProperty(COMPRESSION_ENABLED_PROPERTY)) {
+      defaults.put(COMPRESSION_ENABLED_PROPERTY, "true");
+      defaults.put("server.compression.mime-types", "text/plain,application/openmetrics-text");
+    }
     // Reactor restores the request id (and Micrometer Tracing's ids) in the MDC wherever a reactive
     // request's operators run: every log line of the request carries them.
     defaults.put("spring.reactor.context-propagation", "auto");
