@@ -12,9 +12,12 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.function.ServerResponse;
 
 /**
  * Applications that map a scrape path themselves: the starter's mapping answers first, so each
@@ -26,11 +29,15 @@ class ShadowedScrapePathsApplicationTests {
   @Test
   void servletApplicationIsWarnedOnceForEachPathItMapsItself(CapturedOutput output) {
     try (ConfigurableApplicationContext context =
-        start(WebApplicationType.SERVLET, TestApplication.class, OwnMetricsController.class)) {
+        start(
+            WebApplicationType.SERVLET,
+            TestApplication.class,
+            OwnMetricsController.class,
+            ServletRoutes.class)) {
       assertThat(context.isRunning()).isTrue();
     }
 
-    assertWarnedOnce(output, "/metrics", "observability.prometheus.path", "ownMetrics");
+    assertWarnedOnce(output, "/metrics", "observability.prometheus.path", "ownMetrics", "PUT");
     assertWarnedOnce(
         output, "/passenger_metrics", "observability.passenger.endpoint.path", "ownPassenger");
   }
@@ -55,11 +62,12 @@ class ShadowedScrapePathsApplicationTests {
         start(
             WebApplicationType.REACTIVE,
             ReactiveTestApplication.class,
-            OwnMetricsController.class)) {
+            OwnMetricsController.class,
+            ReactiveRoutes.class)) {
       assertThat(context.isRunning()).isTrue();
     }
 
-    assertWarnedOnce(output, "/metrics", "observability.prometheus.path", "ownMetrics");
+    assertWarnedOnce(output, "/metrics", "observability.prometheus.path", "ownMetrics", "PUT");
     assertWarnedOnce(
         output, "/passenger_metrics", "observability.passenger.endpoint.path", "ownPassenger");
   }
@@ -75,7 +83,7 @@ class ShadowedScrapePathsApplicationTests {
   }
 
   private static void assertWarnedOnce(
-      CapturedOutput output, String path, String property, String handler) {
+      CapturedOutput output, String path, String property, String... handlers) {
     assertThat(
             Arrays.stream(output.getOut().split("\n"))
                 .filter((line) -> line.contains("The application maps " + path + " itself")))
@@ -83,7 +91,8 @@ class ShadowedScrapePathsApplicationTests {
         .asString()
         .contains("WARN")
         .contains(property)
-        .contains(handler);
+        .contains(handlers)
+        .doesNotContain("/api/metrics");
   }
 
   private static ConfigurableApplicationContext start(
@@ -103,6 +112,45 @@ class ShadowedScrapePathsApplicationTests {
             "observability.passenger.source=simulator")
         .properties(properties)
         .run();
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class ServletRoutes {
+
+    @Bean
+    org.springframework.web.servlet.function.RouterFunction<
+            org.springframework.web.servlet.function.ServerResponse>
+        routes() {
+      return org.springframework.web.servlet.function.RouterFunctions.route()
+          .PUT("/metrics", (request) -> ServerResponse.ok().body("own"))
+          .path("/api", (api) -> api.GET("/metrics", (request) -> ServerResponse.ok().body("own")))
+          .build();
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class ReactiveRoutes {
+
+    @Bean
+    org.springframework.web.reactive.function.server.RouterFunction<
+            org.springframework.web.reactive.function.server.ServerResponse>
+        routes() {
+      return org.springframework.web.reactive.function.server.RouterFunctions.route()
+          .PUT(
+              "/metrics",
+              (request) ->
+                  org.springframework.web.reactive.function.server.ServerResponse.ok()
+                      .bodyValue("own"))
+          .path(
+              "/api",
+              (api) ->
+                  api.GET(
+                      "/metrics",
+                      (request) ->
+                          org.springframework.web.reactive.function.server.ServerResponse.ok()
+                              .bodyValue("own")))
+          .build();
+    }
   }
 
   @RestController

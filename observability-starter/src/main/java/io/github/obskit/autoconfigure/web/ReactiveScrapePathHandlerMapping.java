@@ -1,11 +1,15 @@
 package io.github.obskit.autoconfigure.web;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.event.ContextRefreshedEvent;
+import org.springframework.web.reactive.function.server.support.RouterFunctionMapping;
 import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
 import org.springframework.web.reactive.result.method.RequestMappingInfoHandlerMapping;
 import org.springframework.web.server.WebHandler;
@@ -13,8 +17,8 @@ import org.springframework.web.server.WebHandler;
 /**
  * Maps one exact path (a leading slash added when missing) to a scrape handler in a WebFlux
  * application, ahead of the application's router functions ({@code -1}) and annotated controllers
- * ({@code 0}), as {@link ScrapePathHandlerMapping} does for Spring MVC, warning likewise about an
- * annotated controller of the application's own on the very path.
+ * ({@code 0}), as {@link ScrapePathHandlerMapping} does for Spring MVC, warning likewise about a
+ * controller or route of the application's own on the very path.
  */
 public final class ReactiveScrapePathHandlerMapping extends SimpleUrlHandlerMapping
     implements ApplicationListener<ContextRefreshedEvent> {
@@ -51,7 +55,15 @@ public final class ReactiveScrapePathHandlerMapping extends SimpleUrlHandlerMapp
             .flatMap((mapping) -> mapping.getHandlerMethods().entrySet().stream())
             .filter((entry) -> entry.getKey().getDirectPaths().contains(this.path))
             .map((entry) -> entry.getKey() + " " + entry.getValue())
-            .toList();
+            .collect(Collectors.toCollection(ArrayList::new));
+    context
+        .getBeanProvider(RouterFunctionMapping.class)
+        .orderedStream()
+        .map(RouterFunctionMapping::getRouterFunction)
+        .filter(Objects::nonNull)
+        .forEach(
+            (routerFunction) ->
+                handlers.addAll(ReactiveRoutedPathsVisitor.routesOf(routerFunction, this.path)));
     ScrapePaths.warnIfTheApplicationMapsIt(this.logger, this.pathProperty, this.path, handlers);
   }
 }

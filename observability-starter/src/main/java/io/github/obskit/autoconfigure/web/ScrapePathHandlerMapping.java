@@ -1,12 +1,16 @@
 package io.github.obskit.autoconfigure.web;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.event.ContextRefreshedEvent;
 import org.springframework.web.HttpRequestHandler;
+import org.springframework.web.servlet.function.support.RouterFunctionMapping;
 import org.springframework.web.servlet.handler.SimpleUrlHandlerMapping;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMapping;
 
@@ -21,8 +25,8 @@ import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMappi
  * Like Actuator's endpoints, the path gets none of the application's {@code WebMvcConfigurer}
  * interceptors or CORS mappings ({@code MappedInterceptor} beans do apply).
  *
- * <p>An annotated controller of the application's own on the very path is never reached: the
- * mapping warns about it once the context is refreshed.
+ * <p>A controller method or router function route of the application's own on the very path is
+ * never reached: the mapping warns about it once the context is refreshed.
  */
 public final class ScrapePathHandlerMapping extends SimpleUrlHandlerMapping
     implements ApplicationListener<ContextRefreshedEvent> {
@@ -63,7 +67,15 @@ public final class ScrapePathHandlerMapping extends SimpleUrlHandlerMapping
             .flatMap((mapping) -> mapping.getHandlerMethods().entrySet().stream())
             .filter((entry) -> entry.getKey().getDirectPaths().contains(this.path))
             .map((entry) -> entry.getKey() + " " + entry.getValue())
-            .toList();
+            .collect(Collectors.toCollection(ArrayList::new));
+    context
+        .getBeanProvider(RouterFunctionMapping.class)
+        .orderedStream()
+        .map(RouterFunctionMapping::getRouterFunction)
+        .filter(Objects::nonNull)
+        .forEach(
+            (routerFunction) ->
+                handlers.addAll(ServletRoutedPathsVisitor.routesOf(routerFunction, this.path)));
     ScrapePaths.warnIfTheApplicationMapsIt(this.logger, this.pathProperty, this.path, handlers);
   }
 }
