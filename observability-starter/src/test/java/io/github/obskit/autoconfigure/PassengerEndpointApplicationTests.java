@@ -53,6 +53,18 @@ class PassengerEndpointApplicationTests {
   }
 
   @Test
+  void servesTextOnThePassengerPathWhenTextWeighsMore() throws Exception {
+    HttpResponse<String> scrape =
+        get(
+            "/passenger_metrics",
+            "text/plain;version=0.0.4;q=1.0,application/openmetrics-text;q=0.5");
+
+    assertThat(scrape.headers().firstValue("Content-Type"))
+        .hasValueSatisfying((type) -> assertThat(type).startsWith("text/plain;version=0.0.4"));
+    assertThat(scrape.body()).doesNotContain("# EOF");
+  }
+
+  @Test
   void negotiatesOpenMetricsOnThePassengerPath() throws Exception {
     HttpResponse<String> scrape =
         get("/passenger_metrics", "application/openmetrics-text;version=1.0.0");

@@ -56,6 +56,17 @@ class ReactiveApplicationTests {
   }
 
   @Test
+  void responsesCarryTheTraceIdOfTheRequest() throws Exception {
+    HttpResponse<String> first = get("/orders/7");
+    HttpResponse<String> second = get("/orders/8");
+
+    String traceId = first.headers().firstValue("X-Trace-Id").orElseThrow();
+    assertThat(traceId).matches("[0-9a-f]{32}");
+    assertThat(second.headers().firstValue("X-Trace-Id"))
+        .hasValueSatisfying((id) -> assertThat(id).matches("[0-9a-f]{32}").isNotEqualTo(traceId));
+  }
+
+  @Test
   void metricsPathServesRequestMetricsWithRouteTemplatesAndCommonTags() throws Exception {
     get("/orders/42");
 

@@ -100,6 +100,16 @@ class StarterApplicationTests {
   }
 
   @Test
+  void metricsPathServesTextToAScraperThatRefusesOpenMetricsWithWeightZero() throws Exception {
+    HttpResponse<String> scrape =
+        get("/metrics", "Accept", "application/openmetrics-text;q=0, text/plain");
+
+    assertThat(scrape.headers().firstValue("Content-Type"))
+        .hasValueSatisfying((type) -> assertThat(type).startsWith("text/plain;version=0.0.4"));
+    assertThat(scrape.body()).doesNotContain("# EOF");
+  }
+
+  @Test
   void metricsPathRejectsUnsupportedMediaTypesWithAProblem() throws Exception {
     HttpResponse<String> scrape = get("/metrics", "Accept", "application/xml");
 
@@ -158,6 +168,19 @@ class StarterApplicationTests {
       assertThat(new String(body.readAllBytes(), StandardCharsets.UTF_8))
           .contains("# TYPE jvm_memory_used_bytes gauge");
     }
+  }
+
+  @Test
+  void applicationJsonIsNotCompressedThoughTheClientAcceptsGzip() throws Exception {
+    HttpRequest request =
+        HttpRequest.newBuilder(uri("/orders")).header("Accept-Encoding", "gzip").build();
+
+    HttpResponse<String> orders = this.http.send(request, HttpResponse.BodyHandlers.ofString());
+
+    assertThat(orders.headers().firstValue("Content-Type")).hasValue("application/json");
+    assertThat(orders.headers().firstValue("Content-Encoding")).isEmpty();
+    // Above Boot's 2 KB minimum: only the type keeps it from being compressed.
+    assertThat(orders.body()).hasSizeGreaterThan(2048).startsWith("[{");
   }
 
   @Test

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -34,9 +35,10 @@ public final class LogPipelineAutoConfiguration {
   @ConditionalOnClass(HealthIndicator.class)
   static class LogPipelineHealthConfiguration {
 
-    // The readiness group names it (a default of the starter): it must exist whenever health does.
+    // The readiness group names it (a default of the starter, under these very conditions).
     @Bean
     @ConditionalOnMissingBean(name = "logPipelineHealthIndicator")
+    @ConditionalOnEnabledHealthIndicator("logpipeline")
     LogPipelineHealthIndicator logPipelineHealthIndicator() {
       return new LogPipelineHealthIndicator();
     }

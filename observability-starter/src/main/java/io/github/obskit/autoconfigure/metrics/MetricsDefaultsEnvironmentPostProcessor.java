@@ -14,6 +14,7 @@ import org.springframework.boot.context.properties.source.ConfigurationPropertyN
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
+import org.springframework.util.ClassUtils;
 
 /**
  * Sets defaults for Boot's own Actuator, health, metrics, compression and Reactor properties, so
@@ -45,6 +46,13 @@ public final class MetricsDefaultsEnvironmentPostProcessor
 
   private static final String SLO_BUCKETS_PROPERTY = "observability.metrics.slo-buckets";
 
+  private static final String COMPRESSION_ENABLED_PROPERTY = "server.compression.enabled";
+
+  private static final String LOGBACK_CONTEXT = "ch.qos.logback.classic.LoggerContext";
+
+  private static final String LOG_PIPELINE_HEALTH_ENABLED_PROPERTY =
+      "management.health.logpipeline.enabled";
+
   @Override
   public void postProcessEnvironment(
       ConfigurableEnvironment environment, SpringApplication application) {
@@ -53,15 +61,20 @@ public final class MetricsDefaultsEnvironmentPostProcessor
     }
     Map<String, Object> defaults = new LinkedHashMap<>();
     defaults.put("management.endpoints.web.exposure.include", "health,info,prometheus");
-    // Prometheus sends Accept-Encoding: gzip; a scrape is text and compresses about tenfold.
-    defaults.put("server.compression.enabled", "true");
-    defaults.put("server.compression.additional-mime-types", "application/openmetrics-text");
+    // Prometheus sends Accept-Encoding: gzip; a scrape is text and compresses about tenfold. Only
+    // the scrape's types: Boot's own list (JSON, JavaScript, HTML...) would compress the whole
+    // application. One that switches compression on itself keeps Boot's list.
+    if (!environment.containsProperty(COMPRESSION_ENABLED_PROPERTY)) {
+      defaults.put(COMPRESSION_ENABLED_PROPERTY, "true");
+      defaults.put("server.compression.mime-types", "text/plain,application/openmetrics-text");
+    }
     // Reactor restores the request id (and Micrometer Tracing's ids) in the MDC wherever a reactive
     // request's operators run: every log line of the request carries them.
     defaults.put("spring.reactor.context-propagation", "auto");
     // Readiness goes DOWN while nobody reads stdout (LogPipelineHealthIndicator): traffic moves to
     // instances whose logs are not being dropped. Boot's probe group has readinessState alone.
-    if (environment.getProperty("management.endpoint.health.probes.enabled", Boolean.class, true)) {
+    if (environment.getProperty("management.endpoint.health.probes.enabled", Boolean.class, true)
+        && hasLogPipelineHealthIndicator(environment, application.getClassLoader())) {
       defaults.put(
           "management.endpoint.health.group.readiness.include", "readinessState,logPipeline");
     }
@@ -70,6 +83,19 @@ public final class MetricsDefaultsEnvironmentPostProcessor
     }
     defaults.keySet().removeIf((name) -> ApplicationDefaultProperties.isSet(environment, name));
     environment.getPropertySources().addLast(new MapPropertySource(PROPERTY_SOURCE_NAME, defaults));
+  }
+
+  // The conditions of LogPipelineAutoConfiguration's indicator: Boot fails the startup when a group
+  // names a contributor that does not exist (an application logging with Log4j2 or JUL, say).
+  private static boolean hasLogPipelineHealthIndicator(
+      ConfigurableEnvironment environment, ClassLoader classLoader) {
+    if (!ClassUtils.isPresent(LOGBACK_CONTEXT, classLoader)) {
+      return false;
+    }
+    Boolean enabled = environment.getProperty(LOG_PIPELINE_HEALTH_ENABLED_PROPERTY, Boolean.class);
+    return (enabled != null)
+        ? enabled
+        : environment.getProperty("management.health.defaults.enabled", Boolean.class, true);
   }
 
   private void addMetricsDefaults(

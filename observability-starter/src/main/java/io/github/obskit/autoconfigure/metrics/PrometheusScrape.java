@@ -7,21 +7,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.springframework.boot.actuate.endpoint.ProducibleOperationArgumentResolver;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusOutputFormat;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusScrapeEndpoint;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
-import org.springframework.util.InvalidMimeTypeException;
 import org.springframework.util.StringUtils;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Answers a scrape request by delegating to Boot's {@link PrometheusScrapeEndpoint}, for the
- * servlet and the reactive scrape handlers: same bytes, same choice of format by the {@code Accept}
- * header (Prometheus text 0.0.4, OpenMetrics 1.0.0, protobuf) and the same {@code includedNames}
- * filter as {@code /actuator/prometheus}.
+ * servlet and the reactive scrape handlers: same bytes, the same formats (Prometheus text 0.0.4,
+ * OpenMetrics 1.0.0, protobuf) and the same {@code includedNames} filter as {@code
+ * /actuator/prometheus}, but the format chosen by the {@code Accept} header's weights ({@link
+ * ScrapeFormatNegotiation}), which Boot's endpoint ignores.
  *
  * <p>Answers {@code GET} and {@code HEAD}, and {@code OPTIONS} with the methods it allows. Refusals
  * are {@code application/problem+json}: 405 for other methods, 406 for an {@code Accept} header
@@ -79,10 +79,8 @@ public final class PrometheusScrape {
     }
     PrometheusOutputFormat format;
     try {
-      format =
-          new ProducibleOperationArgumentResolver(() -> accept)
-              .resolve(PrometheusOutputFormat.class);
-    } catch (InvalidMimeTypeException ex) {
+      format = ScrapeFormatNegotiation.negotiate(accept);
+    } catch (InvalidMediaTypeException ex) {
       return problem(
           HttpStatus.BAD_REQUEST,
           "The Accept header " + accept + " is not a list of media types: " + ex.getMessage(),

@@ -84,7 +84,7 @@ public class AccessLogObservationHandler implements ObservationHandler<Observati
     long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
     String method = this.requests.method(context);
     String path = this.requests.path(context);
-    Object status = status(context);
+    String status = keyValue(context, "status");
     // Key-value pairs, not a logstash marker: every structured encoder writes them as fields
     // (logstash-logback-encoder, Boot's structured logging, logback's JsonEncoder, %kvp).
     LoggingEventBuilder event =
@@ -92,9 +92,12 @@ public class AccessLogObservationHandler implements ObservationHandler<Observati
             .atInfo()
             .addKeyValue("method", method)
             .addKeyValue("path", path)
-            .addKeyValue("route", keyValue(context, "uri"))
-            .addKeyValue("status", status)
-            .addKeyValue("duration_ms", durationMs);
+            .addKeyValue("route", keyValue(context, "uri"));
+    Integer statusCode = statusCode(status);
+    if (statusCode != null) {
+      event = event.addKeyValue("status", statusCode);
+    }
+    event = event.addKeyValue("duration_ms", durationMs);
     String clientAddress = this.requests.clientAddress(context);
     if (clientAddress != null) {
       event = event.addKeyValue("client_address", clientAddress);
@@ -119,13 +122,13 @@ public class AccessLogObservationHandler implements ObservationHandler<Observati
     }
   }
 
-  /** The metric's status: a number, or {@code UNKNOWN} when the client went away first. */
-  private static Object status(Observation.Context context) {
-    String status = keyValue(context, "status");
+  // The field keeps one JSON type, a number: the metric's UNKNOWN (the client went away first, or
+  // no response) leaves it out, and the message still says UNKNOWN.
+  private static Integer statusCode(String status) {
     try {
       return Integer.valueOf(status);
     } catch (NumberFormatException ex) {
-      return status;
+      return null;
     }
   }
 

@@ -1,5 +1,7 @@
 package io.github.obskit.autoconfigure.web;
 
+import java.util.List;
+import org.apache.commons.logging.Log;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.web.util.pattern.PathPatternParser;
 import org.springframework.web.util.pattern.PatternParseException;
@@ -32,5 +34,30 @@ final class ScrapePaths {
               + " wildcards or {variables}.");
     }
     return fullPath;
+  }
+
+  /**
+   * Warns when the application maps the path literally itself: the scrape mapping, ordered first,
+   * answers every request to it, so the application's handlers are never reached.
+   *
+   * @param logger where to warn
+   * @param pathProperty the property that moves the scrape
+   * @param path the scrape path
+   * @param handlers the application's mappings of that path, described
+   */
+  static void warnIfTheApplicationMapsIt(
+      Log logger, String pathProperty, String path, List<String> handlers) {
+    if (!handlers.isEmpty()) {
+      logger.warn(
+          "The application maps "
+              + path
+              + " itself ("
+              + String.join(", ", handlers)
+              + "), but the starter's scrape answers every request to "
+              + path
+              + " first, so these handlers are never reached; move the scrape with "
+              + pathProperty
+              + " or the application's mapping to another path");
+    }
   }
 }

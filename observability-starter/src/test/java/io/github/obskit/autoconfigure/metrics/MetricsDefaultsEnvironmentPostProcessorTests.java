@@ -33,12 +33,30 @@ class MetricsDefaultsEnvironmentPostProcessorTests {
   }
 
   @Test
-  void compressesOpenMetricsAsWellAsBootsDefaultTypes() {
+  void compressesOnlyTheScrapesTypes() {
     MockEnvironment environment = postProcess(new MockEnvironment());
 
     assertThat(environment.getProperty("server.compression.enabled")).isEqualTo("true");
-    assertThat(environment.getProperty("server.compression.additional-mime-types"))
-        .isEqualTo("application/openmetrics-text");
+    assertThat(environment.getProperty("server.compression.mime-types"))
+        .isEqualTo("text/plain,application/openmetrics-text");
+    assertThat(environment.containsProperty("server.compression.additional-mime-types")).isFalse();
+  }
+
+  @Test
+  void leavesBootsTypesToAnApplicationThatSwitchesCompressionOnItself() {
+    MockEnvironment environment =
+        postProcess(new MockEnvironment().withProperty("server.compression.enabled", "true"));
+
+    assertThat(environment.containsProperty("server.compression.mime-types")).isFalse();
+  }
+
+  @Test
+  void applicationsOwnTypesWin() {
+    MockEnvironment environment =
+        postProcess(
+            new MockEnvironment().withProperty("server.compression.mime-types", "text/csv"));
+
+    assertThat(environment.getProperty("server.compression.mime-types")).isEqualTo("text/csv");
   }
 
   @Test
@@ -225,9 +243,12 @@ class MetricsDefaultsEnvironmentPostProcessorTests {
                       Bindable.listOf(Duration.class))
                   .get())
           .containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2));
-      assertThat(environment.getProperty("server.compression.additional-mime-types"))
+      assertThat(environment.getProperty("spring.reactor.context-propagation"))
           .as("a default the application did not set")
-          .isEqualTo("application/openmetrics-text");
+          .isEqualTo("auto");
+      assertThat(environment.containsProperty("server.compression.mime-types"))
+          .as("compression switched off by the application")
+          .isFalse();
     }
   }
 

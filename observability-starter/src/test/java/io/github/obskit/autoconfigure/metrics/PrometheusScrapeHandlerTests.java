@@ -6,6 +6,9 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusScrapeEndpoint;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
@@ -87,6 +90,38 @@ class PrometheusScrapeHandlerTests {
     assertThat(runs).hasValue(0);
     counting.handleRequest(request("GET", "text/plain"), new MockHttpServletResponse());
     assertThat(runs).hasValue(1);
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "application/openmetrics-text;q=0, text/plain | text/plain;version=0.0.4",
+        "text/plain;version=0.0.4;q=1.0,application/openmetrics-text;q=0.5"
+            + " | text/plain;version=0.0.4",
+        "application/openmetrics-text;version=1.0.0;q=0.5,application/openmetrics-text;"
+            + "version=0.0.1;q=0.4,text/plain;version=0.0.4;q=0.3,*/*;q=0.2"
+            + " | application/openmetrics-text;version=1.0.0",
+        "text/plain, application/openmetrics-text | application/openmetrics-text;version=1.0.0",
+        "text/plain;q=0.9, application/openmetrics-text;q=0.9"
+            + " | application/openmetrics-text;version=1.0.0",
+        "*/* | text/plain;version=0.0.4",
+        "text/plain;q=0, */* | application/openmetrics-text;version=1.0.0",
+        "application/openmetrics-text;q=0.1, */*;q=0.5 | text/plain;version=0.0.4",
+        "application/vnd.google.protobuf;q=0.2, text/plain;q=0.8 | text/plain;version=0.0.4",
+      })
+  void choosesTheFormatWithTheHighestWeightAndRefusesWeightZero(String accept, String type)
+      throws Exception {
+    MockHttpServletResponse response = handle(request("GET", accept));
+
+    assertThat(response.getStatus()).isEqualTo(200);
+    assertThat(response.getContentType()).startsWith(type);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"application/openmetrics-text;q=0", "*/*;q=0", "text/*;q=0, */*;q=0"})
+  void answersAHeaderThatRefusesEveryFormatWithNotAcceptable(String accept) throws Exception {
+    problem(handle(request("GET", accept)), 406);
   }
 
   @Test

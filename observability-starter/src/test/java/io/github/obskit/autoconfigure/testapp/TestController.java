@@ -1,6 +1,9 @@
 package io.github.obskit.autoconfigure.testapp;
 
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -22,6 +25,13 @@ public class TestController {
   @GetMapping("/orders/{id}")
   public String order(@PathVariable String id) {
     return "order " + id;
+  }
+
+  @GetMapping("/orders")
+  public List<Map<String, Object>> orders() {
+    return IntStream.rangeClosed(1, 100)
+        .mapToObj((id) -> Map.<String, Object>of("id", id, "item", "order number " + id))
+        .toList();
   }
 
   @GetMapping("/log")

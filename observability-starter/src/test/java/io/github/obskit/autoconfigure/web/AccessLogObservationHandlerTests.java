@@ -121,6 +121,45 @@ class AccessLogObservationHandlerTests {
   }
 
   @Test
+  void leavesTheStatusOutWhenTheServletResponseIsUnknown() {
+    observe(new ServerRequestObservationContext(request("/orders/1"), null));
+
+    Map<String, Object> fields = AccessLogEvents.fields(single());
+    assertThat(fields).doesNotContainKey("status").containsKey("route");
+    assertThat(single().getFormattedMessage()).matches("GET /orders/1 UNKNOWN \\d+ ms");
+  }
+
+  @Test
+  void leavesTheStatusOutWhenTheReactiveClientWentAway() {
+    MockServerHttpResponse response = new MockServerHttpResponse();
+    response.setStatusCode(HttpStatus.OK);
+    var context =
+        new org.springframework.http.server.reactive.observation.ServerRequestObservationContext(
+            MockServerHttpRequest.get("/orders/1").build(), response, Map.of());
+    context.setPathPattern("/orders/{id}");
+    context.setConnectionAborted(true);
+
+    Observation.createNotStarted(
+            new org.springframework.http.server.reactive.observation
+                .DefaultServerRequestObservationConvention(),
+            () -> context,
+            this.registry)
+        .start()
+        .stop();
+
+    Map<String, Object> fields = AccessLogEvents.fields(single());
+    assertThat(fields).doesNotContainKey("status").containsEntry("route", "/orders/{id}");
+    assertThat(single().getFormattedMessage()).matches("GET /orders/1 UNKNOWN \\d+ ms");
+  }
+
+  @Test
+  void logsAKnownStatusAsANumber() {
+    observe(servletContext(request("/orders/1"), 503));
+
+    assertThat(AccessLogEvents.fields(single()).get("status")).isEqualTo(503);
+  }
+
+  @Test
   void logsReactiveRequests() {
     MockServerHttpRequest request =
         MockServerHttpRequest.get("/ctx/orders/42;jsessionid=SECRET")
