@@ -171,6 +171,24 @@ class StarterApplicationTests {
   }
 
   @Test
+  void openMetricsScrapeIsCompressedWhenTheScraperAsksForGzip() throws Exception {
+    HttpRequest request =
+        HttpRequest.newBuilder(uri("/metrics"))
+            .header("Accept", "application/openmetrics-text;version=1.0.0")
+            .header("Accept-Encoding", "gzip")
+            .build();
+
+    HttpResponse<byte[]> scrape = this.http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+
+    assertThat(scrape.headers().firstValue("Content-Type"))
+        .hasValueSatisfying((type) -> assertThat(type).startsWith("application/openmetrics-text"));
+    assertThat(scrape.headers().firstValue("Content-Encoding")).hasValue("gzip");
+    try (GZIPInputStream body = new GZIPInputStream(new ByteArrayInputStream(scrape.body()))) {
+      assertThat(new String(body.readAllBytes(), StandardCharsets.UTF_8)).endsWith("# EOF\n");
+    }
+  }
+
+  @Test
   void applicationJsonIsNotCompressedThoughTheClientAcceptsGzip() throws Exception {
     HttpRequest request =
         HttpRequest.newBuilder(uri("/orders")).header("Accept-Encoding", "gzip").build();

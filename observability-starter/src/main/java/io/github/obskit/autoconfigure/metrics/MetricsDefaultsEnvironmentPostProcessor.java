@@ -66,8 +66,12 @@ public final class MetricsDefaultsEnvironmentPostProcessor
     // application. One that switches compression on itself keeps Boot's list.
     if (!environment.containsProperty(COMPRESSION_ENABLED_PROPERTY)) {
       defaults.put(COMPRESSION_ENABLED_PROPERTY, "true");
-      defaults.put("server.compression.mime-types", "text/plain,application/openmetrics-text");
+      defaults.put("server.compression.mime-types", "text/plain");
     }
+    // OpenMetrics, the format Prometheus asks for first, is in no list of Boot's: added to
+    // whichever
+    // list applies, the one above or the application's.
+    defaults.put("server.compression.additional-mime-types", "application/openmetrics-text");
     // Reactor restores the request id (and Micrometer Tracing's ids) in the MDC wherever a reactive
     // request's operators run: every log line of the request carries them.
     defaults.put("spring.reactor.context-propagation", "auto");
