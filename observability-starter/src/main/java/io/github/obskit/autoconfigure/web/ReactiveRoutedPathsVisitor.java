@@ -97,10 +97,14 @@ final class ReactiveRoutedPathsVisitor
   public void endOr() {}
 
   @Override
-  public void startNegate() {}
+  public void startNegate() {
+    this.paths.startNegate();
+  }
 
   @Override
-  public void endNegate() {}
+  public void endNegate() {
+    this.paths.endNegate();
+  }
 
   @Override
   public void unknown(RequestPredicate predicate) {}

@@ -19,6 +19,8 @@ final class RoutedPaths {
 
   private final List<String> routes = new ArrayList<>();
 
+  private int negations;
+
   RoutedPaths(String path) {
     this.path = path;
   }
@@ -28,9 +30,19 @@ final class RoutedPaths {
     this.visitedPaths.clear();
   }
 
-  /** A path predicate of the predicate visited. */
+  /** A path predicate of the predicate visited; one under a negation maps every other path. */
   void path(String pattern) {
-    this.visitedPaths.add(pattern);
+    if (this.negations == 0) {
+      this.visitedPaths.add(pattern);
+    }
+  }
+
+  void startNegate() {
+    this.negations++;
+  }
+
+  void endNegate() {
+    this.negations--;
   }
 
   /** The predicate visited nests routes: its path prefixes theirs. */
@@ -43,10 +55,18 @@ final class RoutedPaths {
     this.prefixes.pop();
   }
 
-  /** The predicate visited is a route's: records it when one of its paths is the path. */
+  /**
+   * The predicate visited is a route's: records it when one of its paths is the path, or when it
+   * has no path of its own and the routes it is nested in have exactly the path.
+   */
   void route(String description) {
     String prefix = prefix();
-    if (this.visitedPaths.stream().anyMatch((pattern) -> (prefix + pattern).equals(this.path))) {
+    boolean mapsThePath =
+        this.visitedPaths.isEmpty()
+            ? prefix.equals(this.path)
+            : this.visitedPaths.stream()
+                .anyMatch((pattern) -> (prefix + pattern).equals(this.path));
+    if (mapsThePath) {
       this.routes.add(description);
     }
   }
