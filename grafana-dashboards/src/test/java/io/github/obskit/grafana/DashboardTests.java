@@ -29,7 +29,11 @@ class DashboardTests {
   private static final Pattern ENV_MATCHER = Pattern.compile("env\\s*=~\\s*\"\\$env\"");
 
   private static final Pattern BY_APPLICATION =
-      Pattern.compile("\\bby\\s*\\([^)]*\\bapplication\\b[^)]*\\)");
+      Pattern.compile("\\bby\\s*\\([^)]*\\b(?:application|supergroup)\\b[^)]*\\)");
+
+  // The dashboards that draw a line per application or Passenger application group (supergroup).
+  private static final Set<String> LINES_PER_APPLICATION =
+      Set.of("example-dashboard.json", "passenger-monitoring.json");
 
   private static final Map<String, String> UIDS =
       Map.of(
@@ -182,6 +186,9 @@ class DashboardTests {
       while (grouping.find()) {
         groupings.add(grouping.group());
       }
+    }
+    if (LINES_PER_APPLICATION.contains(file)) {
+      assertThat(groupings).as("groupings by application or supergroup").isNotEmpty();
     }
     assertThat(groupings)
         .allSatisfy((grouping) -> assertThat(grouping).containsPattern("\\bnamespace\\b"));

@@ -37,8 +37,6 @@ class RuleFilesTests {
 
   private static final Pattern HEADING = Pattern.compile("^#{1,6} +(.+)$", Pattern.MULTILINE);
 
-  private static final Pattern GROUPING = Pattern.compile("\\b(by|on|without)\\s*\\(([^)]*)\\)");
-
   // Where a service runs on Kubernetes: the same job and application in two namespaces (prod and
   // staging) or two clusters are two services, and kube-prometheus-stack's inhibit rules match on
   // namespace. In the compose stack both labels are absent, and grouping by them changes nothing.
@@ -139,33 +137,36 @@ class RuleFilesTests {
 
   @Test
   void keepsClusterAndNamespaceInEveryAggregationAndMatch() {
-    List<String> groupings = new ArrayList<>();
-    for (JsonNode rule : rules()) {
-      Matcher grouping = GROUPING.matcher(rule.path("expr").asString(""));
-      while (grouping.find()) {
-        groupings.add(
-            rule.path("alert").asString(rule.path("record").asString(""))
-                + ": "
-                + grouping.group());
-      }
-    }
-    assertThat(groupings)
-        .isNotEmpty()
+    List<JsonNode> rules = rules();
+    assertThat(rules).isNotEmpty();
+    assertThat(rules)
         .allSatisfy(
-            (grouping) -> {
-              String clause = grouping.substring(grouping.indexOf(": ") + 2);
-              Set<String> labels = new HashSet<>();
-              for (String label : clause.substring(clause.indexOf('(') + 1).split("[,)]")) {
-                if (!label.isBlank()) {
-                  labels.add(label.strip());
-                }
-              }
-              if (clause.startsWith("without")) {
-                assertThat(labels).as(grouping).doesNotContainAnyElementsOf(PLACEMENT);
-              } else {
-                assertThat(labels).as(grouping).containsAll(PLACEMENT);
-              }
-            });
+            (rule) ->
+                assertThat(PlacementLabels.violations(rule.path("expr").asString(""), PLACEMENT))
+                    .as(
+                        "clauses of %s that lose cluster or namespace",
+                        rule.path("alert").asString(rule.path("record").asString("")))
+                    .isEmpty());
+  }
+
+  @Test
+  void findsEveryWayARuleCanLoseClusterOrNamespace() {
+    String rate = "rate(http_server_requests_seconds_count{status=~\"5..\"}[5m])";
+    assertThat(PlacementLabels.violations("sum(" + rate + ")", PLACEMENT)).hasSize(1);
+    assertThat(PlacementLabels.violations("max by (job) (" + rate + ")", PLACEMENT)).hasSize(1);
+    assertThat(PlacementLabels.violations("topk(3, " + rate + ")", PLACEMENT)).hasSize(1);
+    assertThat(PlacementLabels.violations("count without (namespace) (up)", PLACEMENT)).hasSize(1);
+    assertThat(PlacementLabels.violations("a / ignoring (cluster, le) b", PLACEMENT)).hasSize(1);
+    assertThat(PlacementLabels.violations("a / on (namespace, job) b", PLACEMENT)).hasSize(1);
+    assertThat(
+            PlacementLabels.violations(
+                "sum("
+                    + rate
+                    + ") by (cluster, namespace, job) / ignoring (le) a"
+                    + " and on (cluster, namespace, job) max_over_time(up[5m])"
+                    + " unless count without (instance) (up)",
+                PLACEMENT))
+        .isEmpty();
   }
 
   @Test

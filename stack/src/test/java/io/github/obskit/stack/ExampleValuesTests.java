@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.obskit.stack.AlloySyntax.Block;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -61,6 +62,39 @@ class ExampleValuesTests {
     assertThat(list(grafana.get("additionalDataSources")))
         .singleElement()
         .satisfies((loki) -> assertThat(map(loki)).containsEntry("uid", "loki"));
+  }
+
+  @Test
+  void kubePrometheusStacksAlertmanagerInhibitsAsTheComposeStackDoes() {
+    Map<String, Object> config =
+        map(map(this.kubePrometheusStack.get("alertmanager")).get("config"));
+    Map<String, Object> compose = yaml(STACK.resolve("alertmanager/alertmanager.yml"));
+    assertThat(config.get("inhibit_rules"))
+        .as("replaces the chart's default inhibit rules with the compose stack's")
+        .isEqualTo(compose.get("inhibit_rules"));
+  }
+
+  @Test
+  void kubePrometheusStacksAlertmanagerHasNoInhibitRuleComparingOnlyNamespaceAndAlertname() {
+    Map<String, Object> config =
+        map(map(this.kubePrometheusStack.get("alertmanager")).get("config"));
+    assertThat(list(config.get("inhibit_rules")))
+        .isNotEmpty()
+        .allSatisfy(
+            (rule) ->
+                assertThat(new TreeSet<>(list(map(rule).get("equal"))))
+                    .isNotEqualTo(new TreeSet<>(List.of("alertname", "namespace"))));
+  }
+
+  @Test
+  void kubePrometheusStacksAlertmanagerGroupsAsTheComposeStackDoesPerClusterAndNamespace() {
+    Map<String, Object> route =
+        map(map(map(this.kubePrometheusStack.get("alertmanager")).get("config")).get("route"));
+    Map<String, Object> compose =
+        map(yaml(STACK.resolve("alertmanager/alertmanager.yml")).get("route"));
+    assertThat(list(route.get("group_by")))
+        .containsAll(list(compose.get("group_by")))
+        .contains("cluster", "namespace");
   }
 
   @Test

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.yaml.snakeyaml.Yaml;
 
 /** The stack's Prometheus and Alertmanager configs through Prometheus' own checkers. */
 class PrometheusAndAlertmanagerConfigIT {
@@ -77,6 +78,20 @@ class PrometheusAndAlertmanagerConfigIT {
     String uncommented = example.replaceAll("$1$2$3$4");
     assertThat(uncommented).containsPattern("(?m)^ *slack_configs:");
     Path file = Files.writeString(processes.directory().resolve("examples.yml"), uncommented);
+    Processes.Finished check = amtool(file);
+    assertThat(check.exitCode()).as(check.output()).isZero();
+  }
+
+  @Test
+  void amtoolAcceptsTheAlertmanagerConfigOfTheKubePrometheusStackExample() throws IOException {
+    Object config =
+        map(RepositoryFiles.yaml(STACK.resolve("helm/examples/kube-prometheus-stack-values.yaml"))
+                .get("alertmanager"))
+            .get("config");
+    assertThat(map(config)).containsKeys("route", "receivers", "inhibit_rules");
+    Path file =
+        Files.writeString(
+            processes.directory().resolve("kube-prometheus-stack.yml"), new Yaml().dump(config));
     Processes.Finished check = amtool(file);
     assertThat(check.exitCode()).as(check.output()).isZero();
   }
