@@ -6,8 +6,8 @@ the way passenger-status does, through PASSENGER_INSTANCE_REGISTRY_DIR, which th
 {{- $root := index . 0 }}
 {{- with $root.Values.passengerExporter -}}
 name: passenger-exporter
-image: {{ include "obskit.image" (list $root .image) }}
-imagePullPolicy: {{ .image.pullPolicy }}
+image: {{ include "obskit.image" (list $root .image) | quote }}
+imagePullPolicy: {{ .image.pullPolicy | quote }}
 command:
   {{- toYaml .command | nindent 2 }}
 args:
@@ -20,10 +20,10 @@ args:
   {{- end }}
 env:
   - name: PASSENGER_INSTANCE_REGISTRY_DIR
-    value: {{ .instanceRegistryDir }}
+    value: {{ .instanceRegistryDir | quote }}
 ports:
   - name: passenger-metrics
-    containerPort: {{ .port }}
+    containerPort: {{ .port | int }}
     protocol: TCP
 readinessProbe:
   httpGet:
@@ -37,7 +37,7 @@ resources:
   {{- toYaml .resources | nindent 2 }}
 volumeMounts:
   - name: passenger-instreg
-    mountPath: {{ .instanceRegistryDir }}
+    mountPath: {{ .instanceRegistryDir | quote }}
     readOnly: true
   - name: tmp
     mountPath: /tmp

@@ -24,7 +24,8 @@ class ChartGoldenTests {
 
   private static final Path GOLDEN = Path.of("src/test/resources/helm/golden");
 
-  private static final Pattern DASHBOARD_KEY = Pattern.compile("^  ([\\w.-]+\\.json): \\|-?$");
+  private static final Pattern DASHBOARD_KEY =
+      Pattern.compile("^  \"?([\\w.-]+\\.json)\"?: \\|-?$");
 
   static List<String> valuesCases() {
     return RenderedChart.valuesCases();

@@ -64,14 +64,55 @@ class RenderedRulesPromtoolIT {
     assertThat(result.exitCode()).as(result.output()).isZero();
   }
 
-  /** Writes the spec of every rendered PrometheusRule as a rule file named like its source. */
+  @Test
+  void acceptsEveryRuleLabelNameTheSchemaAccepts(@TempDir Path dir) throws IOException {
+    String manifest =
+        RenderedChart.template()
+            .set("prometheusRules.additionalRuleLabels._", "a")
+            .set("prometheusRules.additionalRuleLabels.TEAM", "b")
+            .set("prometheusRules.additionalRuleLabels.team_2", "c")
+            .set("prometheusRules.additionalRuleLabels._route", "d")
+            .call();
+    List<String> arguments = new ArrayList<>(List.of("check", "rules"));
+    arguments.addAll(writeRuleFiles(manifest, dir));
+    ExternalTool.Result check =
+        ExternalTool.PROMTOOL.run(dir, null, TIMEOUT, arguments.toArray(String[]::new));
+    assertThat(check.exitCode()).as(check.output()).isZero();
+  }
+
+  /** Why the schema refuses such label names: one of them loses every rule of the file. */
+  @Test
+  void rejectsAWholeRuleFileForOneLabelNameTheSchemaRefuses(@TempDir Path dir) throws IOException {
+    Files.writeString(
+        dir.resolve("team.rules.yml"),
+        """
+        groups:
+          - name: team
+            rules:
+              - alert: Fine
+                expr: vector(1)
+              - alert: Labelled
+                expr: vector(1)
+                labels:
+                  team-name: checkout
+        """);
+    ExternalTool.Result check =
+        ExternalTool.PROMTOOL.run(dir, null, TIMEOUT, "check", "rules", "team.rules.yml");
+    assertThat(check.exitCode()).isNotZero();
+    assertThat(check.output()).contains("invalid label name", "team-name");
+  }
+
   private static List<String> writeSpecs(String valuesCase, Path dir) throws IOException {
+    return writeRuleFiles(RenderedChart.render(valuesCase), dir);
+  }
+
+  /** Writes the spec of every rendered PrometheusRule as a rule file named like its source. */
+  private static List<String> writeRuleFiles(String manifest, Path dir) throws IOException {
     DumperOptions options = new DumperOptions();
     options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
     Yaml yaml = new Yaml(options);
     List<String> files = new ArrayList<>();
-    for (Map<String, Object> rule :
-        objectsOfKind(objects(RenderedChart.render(valuesCase)), "PrometheusRule")) {
+    for (Map<String, Object> rule : objectsOfKind(objects(manifest), "PrometheusRule")) {
       String file = name(rule).substring("obskit-".length()) + ".rules.yml";
       Files.writeString(dir.resolve(file), yaml.dump(map(rule.get("spec"))));
       files.add(file);
