@@ -118,7 +118,14 @@ public final class JsonLoggingEnvironmentPostProcessor
     };
   }
 
-  private static boolean usesLogback(ClassLoader classLoader) {
+  /**
+   * Whether logging goes through logback: logback's classes are present and no other logging system
+   * is forced with Boot's system property.
+   *
+   * @param classLoader the application's class loader
+   * @return {@code true} for logback
+   */
+  static boolean usesLogback(ClassLoader classLoader) {
     String loggingSystem = System.getProperty(LOGGING_SYSTEM_PROPERTY);
     return ClassUtils.isPresent(LOGBACK_CONTEXT, classLoader)
         && (loggingSystem == null || loggingSystem.contains("Logback"));

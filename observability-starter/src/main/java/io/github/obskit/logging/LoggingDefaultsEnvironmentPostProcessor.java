@@ -27,6 +27,10 @@ import org.springframework.util.StringUtils;
  * <p>{@code spring.application.name} becomes the {@code application} tag of every meter and the
  * {@code app} field of every log line, which the dashboards and alerts select services by: without
  * it a warning says so at startup.
+ *
+ * <p>The starter's JSON log lines are a logback configuration: an application logging through
+ * Log4j2 (or anything but logback) keeps Boot's plain text, and a warning naming Boot's structured
+ * logging says so at startup, unless the application chose a console format itself.
  */
 public final class LoggingDefaultsEnvironmentPostProcessor
     implements EnvironmentPostProcessor, Ordered {
@@ -68,6 +72,20 @@ public final class LoggingDefaultsEnvironmentPostProcessor
           "spring.application.name is not set: meters get no 'application' tag and log lines no"
               + " 'app' field, so the obskit dashboards and alerts cannot tell this service from"
               + " others; set spring.application.name");
+    }
+    if (!JsonLoggingEnvironmentPostProcessor.usesLogback(application.getClassLoader())
+        && !environment.containsProperty("logging.structured.format.console")
+        && !"plain"
+            .equalsIgnoreCase(
+                environment
+                    .getProperty(JsonLoggingEnvironmentPostProcessor.FORMAT_PROPERTY, "json")
+                    .trim())) {
+      this.logger.warn(
+          "Logging does not go through logback, so observability-starter's JSON log lines are off"
+              + " and this application logs plain text; for JSON lines with the same field names"
+              + " set logging.structured.format.console=logstash and"
+              + " logging.structured.json.add.app=${spring.application.name} (see the"
+              + " observability-starter README, Log4j2)");
     }
     String pageNotFoundLevel = LEVEL_PREFIX + PAGE_NOT_FOUND_CATEGORY;
     if (environment.getProperty(ACCESS_LOG_ENABLED, Boolean.class, true)

@@ -1,6 +1,7 @@
 package io.github.obskit.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -9,6 +10,8 @@ import org.apache.commons.logging.impl.SimpleLog;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.env.DefaultPropertiesPropertySource;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.mock.env.MockEnvironment;
 
 class LoggingDefaultsEnvironmentPostProcessorTests {
@@ -92,12 +95,49 @@ class LoggingDefaultsEnvironmentPostProcessorTests {
     assertThat(this.warnings).isEmpty();
   }
 
+  @Test
+  void saysInOneLineThatAnApplicationLoggingThroughLog4j2GetsPlainTextAndHowToGetJson() {
+    postProcess(named(), withoutLogback());
+
+    assertThat(this.warnings)
+        .singleElement(STRING)
+        .startsWith("Logging does not go through logback, so observability-starter's JSON log")
+        .contains("logging.structured.format.console=logstash")
+        .doesNotContain("\n");
+  }
+
+  @Test
+  void saysNothingAboutLog4j2WhenTheApplicationChoseAConsoleFormat() {
+    postProcess(named().withProperty("logging.structured.format.console", "ecs"), withoutLogback());
+    postProcess(named().withProperty("observability.logging.format", "plain"), withoutLogback());
+
+    assertThat(this.warnings).isEmpty();
+  }
+
+  @Test
+  void saysNothingAboutLog4j2WithLogback() {
+    postProcess(named());
+
+    assertThat(this.warnings).isEmpty();
+  }
+
+  private static SpringApplication withoutLogback() {
+    SpringApplication application = new SpringApplication();
+    application.setResourceLoader(
+        new DefaultResourceLoader(new FilteredClassLoader("ch.qos.logback")));
+    return application;
+  }
+
   private static MockEnvironment named() {
     return new MockEnvironment().withProperty("spring.application.name", "orders");
   }
 
   private MockEnvironment postProcess(MockEnvironment environment) {
-    this.postProcessor.postProcessEnvironment(environment, new SpringApplication());
+    return postProcess(environment, new SpringApplication());
+  }
+
+  private MockEnvironment postProcess(MockEnvironment environment, SpringApplication application) {
+    this.postProcessor.postProcessEnvironment(environment, application);
     return environment;
   }
 

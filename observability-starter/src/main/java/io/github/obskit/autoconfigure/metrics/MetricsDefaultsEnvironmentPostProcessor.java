@@ -75,6 +75,9 @@ public final class MetricsDefaultsEnvironmentPostProcessor
     // Reactor restores the request id (and Micrometer Tracing's ids) in the MDC wherever a reactive
     // request's operators run: every log line of the request carries them.
     defaults.put("spring.reactor.context-propagation", "auto");
+    // Boot's task executor (and so @Async methods) restores them on its threads too: off in Boot,
+    // a log line written in an @Async method would otherwise have no request id and no trace id.
+    defaults.put("spring.task.execution.propagate-context", "true");
     // Readiness goes DOWN while nobody reads stdout (LogPipelineHealthIndicator): traffic moves to
     // instances whose logs are not being dropped. Boot's probe group has readinessState alone.
     if (environment.getProperty("management.endpoint.health.probes.enabled", Boolean.class, true)

@@ -70,6 +70,24 @@ class MetricsDefaultsEnvironmentPostProcessorTests {
   }
 
   @Test
+  void turnsOnContextPropagationOfBootsTaskExecutor() {
+    MockEnvironment environment = postProcess(new MockEnvironment());
+
+    assertThat(environment.getProperty("spring.task.execution.propagate-context"))
+        .isEqualTo("true");
+  }
+
+  @Test
+  void leavesContextPropagationOfBootsTaskExecutorOffWhenTheApplicationSaysSo() {
+    MockEnvironment environment =
+        postProcess(
+            new MockEnvironment().withProperty("spring.task.execution.propagate-context", "false"));
+
+    assertThat(environment.getProperty("spring.task.execution.propagate-context"))
+        .isEqualTo("false");
+  }
+
+  @Test
   void addsTheLogPipelineToTheReadinessGroupOnlyWithTheProbes() {
     assertThat(
             postProcess(new MockEnvironment())
