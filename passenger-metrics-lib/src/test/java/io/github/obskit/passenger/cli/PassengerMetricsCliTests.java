@@ -180,6 +180,37 @@ class PassengerMetricsCliTests {
   }
 
   @Test
+  void textfileRefusesAnOutputThatNamesNoFile() throws Exception {
+    for (String output : List.of("/", this.temp.toString())) {
+      this.err.reset();
+
+      int exit = run(InputStream.nullInputStream(), "textfile", "--simulate", "--output", output);
+
+      assertThat(exit).as(output).isEqualTo(PassengerMetricsCli.USAGE);
+      assertThat(err())
+          .as(output)
+          .startsWith("passenger-metrics: --output must name a file, not ")
+          .contains(output)
+          .contains("Usage: passenger-metrics textfile");
+    }
+  }
+
+  @Test
+  void textfileWritesAFileWhoseNameIsAtTheFileSystemsLimit() throws Exception {
+    Path output = this.temp.resolve("p".repeat(250 - ".prom".length()) + ".prom");
+
+    int exit =
+        run(InputStream.nullInputStream(), "textfile", "--simulate", "--output", output.toString());
+
+    assertThat(err()).isEmpty();
+    assertThat(exit).isEqualTo(PassengerMetricsCli.OK);
+    assertThat(Files.readString(output)).contains("passenger_up 1.0");
+    try (var files = Files.list(this.temp)) {
+      assertThat(files).containsExactly(output);
+    }
+  }
+
+  @Test
   void serveNamesTheAddressItCannotListenOn() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       String port = Integer.toString(taken.getLocalPort());
