@@ -47,9 +47,12 @@ public final class ExportedTracesSpanContext implements SpanContext {
   @Override
   public boolean isCurrentSpanSampled() {
     Span span = currentSpan();
+    // Exporters the starter does not wrap (the application's own SpanExporters bean) report
+    // nothing:
+    // their sampled spans give exemplars as Boot's own span context would.
     return span != null
         && Boolean.TRUE.equals(span.context().sampled())
-        && this.results.latestExportsSucceeded();
+        && (!this.results.recordsExports() || this.results.latestExportsSucceeded());
   }
 
   // Sampled spans are exported anyway; nothing to mark.

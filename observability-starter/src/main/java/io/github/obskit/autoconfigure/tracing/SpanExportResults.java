@@ -39,6 +39,16 @@ public final class SpanExportResults {
         && this.exporters.stream().allMatch(ResultRecordingSpanExporter::latestExportSucceeded);
   }
 
+  /**
+   * Whether any exporter reports here: false when the application defines Boot's {@code
+   * SpanExporters} bean itself, whose exporters the starter does not wrap.
+   *
+   * @return whether export results are recorded
+   */
+  public boolean recordsExports() {
+    return !this.exporters.isEmpty();
+  }
+
   /** Spans whose export succeeded. */
   public long exportedSpans() {
     return this.exportedSpans.sum();

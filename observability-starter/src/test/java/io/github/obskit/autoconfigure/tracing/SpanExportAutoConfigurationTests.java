@@ -106,10 +106,10 @@ class SpanExportAutoConfigurationTests {
     this.contextRunner
         .withBean("userSpanExporters", SpanExporters.class, () -> SpanExporters.of(List.of()))
         .run(
-            (context) ->
-                assertThat(context)
-                    .hasSingleBean(SpanExporters.class)
-                    .hasBean("userSpanExporters"));
+            (context) -> {
+              assertThat(context).hasSingleBean(SpanExporters.class).hasBean("userSpanExporters");
+              assertThat(context.getBean(SpanExportResults.class).recordsExports()).isFalse();
+            });
   }
 
   @Test
