@@ -33,7 +33,7 @@ class RuleFilesTests {
       "https://github.com/obskit/obskit/blob/main/grafana-dashboards/rules/README.md#";
 
   private static final Pattern ALERT_NAME =
-      Pattern.compile("(Passenger|Http|Jvm|Prometheus|Alertmanager)([A-Z][a-z0-9]+)+");
+      Pattern.compile("(Passenger|Http|Jvm|Tracing|Prometheus|Alertmanager)([A-Z][a-z0-9]+)+");
 
   private static final Pattern HEADING = Pattern.compile("^#{1,6} +(.+)$", Pattern.MULTILINE);
 

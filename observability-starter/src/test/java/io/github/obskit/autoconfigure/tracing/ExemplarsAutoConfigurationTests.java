@@ -32,6 +32,7 @@ class ExemplarsAutoConfigurationTests {
                   OpenTelemetryTracingAutoConfiguration.class,
                   OtlpTracingAutoConfiguration.class,
                   MicrometerTracingAutoConfiguration.class,
+                  SpanExportAutoConfiguration.class,
                   ExemplarsAutoConfiguration.class,
                   PrometheusExemplarsAutoConfiguration.class));
 
@@ -46,7 +47,7 @@ class ExemplarsAutoConfigurationTests {
   }
 
   @Test
-  void leavesExemplarsToBootOnceSpansAreExportedOverOtlp() {
+  void givesExemplarsOnlyWhileExportsSucceedOnceSpansAreExportedOverOtlp() {
     this.contextRunner
         .withPropertyValues(
             "management.opentelemetry.tracing.export.otlp.endpoint=http://127.0.0.1:4318/v1/traces")
@@ -55,7 +56,17 @@ class ExemplarsAutoConfigurationTests {
                 assertThat(context)
                     .hasSingleBean(SpanExporter.class)
                     .doesNotHaveBean(UnexportedTracesSpanContext.class)
-                    .hasSingleBean(SpanContext.class));
+                    .getBean(SpanContext.class)
+                    .isInstanceOf(ExportedTracesSpanContext.class));
+  }
+
+  @Test
+  void leavesExemplarsOffWhenBootIsToldToIncludeNone() {
+    this.contextRunner
+        .withPropertyValues(
+            "management.opentelemetry.tracing.export.otlp.endpoint=http://127.0.0.1:4318/v1/traces",
+            "management.tracing.exemplars.include=none")
+        .run((context) -> assertThat(context).doesNotHaveBean(SpanContext.class));
   }
 
   @Test
@@ -68,14 +79,15 @@ class ExemplarsAutoConfigurationTests {
   }
 
   @Test
-  void leavesExemplarsToBootWhenTheApplicationExportsSpansItself() {
+  void gatesExemplarsOnTheExportsOfASpanExporterOfTheApplicationsOwn() {
     this.contextRunner
         .withUserConfiguration(UserSpanExporterConfiguration.class)
         .run(
             (context) ->
                 assertThat(context)
                     .doesNotHaveBean(UnexportedTracesSpanContext.class)
-                    .hasSingleBean(SpanContext.class));
+                    .getBean(SpanContext.class)
+                    .isInstanceOf(ExportedTracesSpanContext.class));
   }
 
   @Test

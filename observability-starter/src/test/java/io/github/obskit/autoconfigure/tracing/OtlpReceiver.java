@@ -15,6 +15,9 @@ import java.net.InetSocketAddress;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An OTLP/HTTP trace receiver on a free loopback port: decodes each {@code
@@ -29,6 +32,13 @@ final class OtlpReceiver implements AutoCloseable {
   private final HttpServer server;
 
   private final List<ReceivedSpan> spans = new CopyOnWriteArrayList<>();
+
+  private final AtomicInteger requests = new AtomicInteger();
+
+  // The status of the answers: 200 accepts the spans, anything else refuses them unread.
+  private volatile int status = 200;
+
+  private volatile CountDownLatch hold = new CountDownLatch(0);
 
   private OtlpReceiver(HttpServer server) {
     this.server = server;
@@ -50,9 +60,42 @@ final class OtlpReceiver implements AutoCloseable {
     return List.copyOf(this.spans);
   }
 
+  /** Export requests received so far, accepted or not. */
+  int requests() {
+    return this.requests.get();
+  }
+
+  /** Answers every export with the given status (500: a failure the exporter does not retry). */
+  void failWith(int status) {
+    this.status = status;
+  }
+
+  /** Accepts every export again. */
+  void accept() {
+    this.status = 200;
+  }
+
+  /** Holds every export unanswered until {@link #release()}, as a stalled receiver does. */
+  void hold() {
+    this.hold = new CountDownLatch(1);
+  }
+
+  /** Answers the held exports and those after them. */
+  void release() {
+    this.hold.countDown();
+  }
+
   private void receive(HttpExchange exchange) throws IOException {
     try (exchange;
         InputStream body = exchange.getRequestBody()) {
+      this.requests.incrementAndGet();
+      awaitRelease();
+      int answer = this.status;
+      if (answer != 200) {
+        body.readAllBytes();
+        exchange.sendResponseHeaders(answer, -1);
+        return;
+      }
       ExportTraceServiceRequest request = ExportTraceServiceRequest.parseFrom(body);
       for (ResourceSpans resourceSpans : request.getResourceSpansList()) {
         String service = serviceName(resourceSpans.getResource().getAttributesList());
@@ -77,6 +120,18 @@ final class OtlpReceiver implements AutoCloseable {
     }
   }
 
+  private void awaitRelease() throws IOException {
+    try {
+      // Bounded: a test that forgets to release must not hang the receiver for good.
+      if (!this.hold.await(1, TimeUnit.MINUTES)) {
+        throw new IOException("held export not released");
+      }
+    } catch (InterruptedException ex) {
+      Thread.currentThread().interrupt();
+      throw new IOException(ex);
+    }
+  }
+
   private static String serviceName(List<KeyValue> attributes) {
     return attributes.stream()
         .filter((attribute) -> attribute.getKey().equals("service.name"))
@@ -91,6 +146,7 @@ final class OtlpReceiver implements AutoCloseable {
 
   @Override
   public void close() {
+    release();
     this.server.stop(0);
   }
 }

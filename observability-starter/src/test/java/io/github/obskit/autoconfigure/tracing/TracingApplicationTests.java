@@ -115,6 +115,13 @@ class TracingApplicationTests {
 
   @Test
   void openMetricsScrapesCarryTheTraceIdAsABucketExemplarAndNeverOnCount() throws Exception {
+    // Exemplars are given once an export has succeeded: the receiver has the spans before the
+    // exporter has its answer, which the exported-spans counter follows.
+    get("/log?message=exported", traceparent(randomHex(16), randomHex(8), true));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> get("/metrics").body().lines().anyMatch(TracingApplicationTests::exportedSome));
     String traceId = randomHex(16);
 
     get("/orders/8", traceparent(traceId, randomHex(8), true));
@@ -189,6 +196,10 @@ class TracingApplicationTests {
                     .findFirst()
                     .orElse(null),
             (span) -> span != null);
+  }
+
+  private static boolean exportedSome(String line) {
+    return line.startsWith("tracing_exported_spans_total{") && !line.endsWith(" 0.0");
   }
 
   private static String[] traceparent(String traceId, String parentSpanId, boolean sampled) {

@@ -98,7 +98,8 @@ final class ScrapeServer implements AutoCloseable {
             });
     executor.allowCoreThreadTimeOut(true);
     PrometheusScrapeHandler scrapes =
-        new PrometheusScrapeHandler(PrometheusProperties.get(), registry);
+        new PrometheusScrapeHandler(
+            PrometheusProperties.get(), new FamilyNameFilteringRegistry(registry));
     server.createContext("/", exchange -> handle(exchange, scrapes, beforeScrape));
     server.setExecutor(executor);
     server.start();
@@ -196,8 +197,11 @@ final class ScrapeServer implements AutoCloseable {
 
     private final String acceptEncoding;
 
+    private final boolean head;
+
     NegotiatedExchange(HttpExchange exchange, Format format) {
       this.delegate = new HttpExchangeAdapter(exchange);
+      this.head = exchange.getRequestMethod().equals("HEAD");
       this.accept = format.acceptHeader();
       this.acceptEncoding =
           ContentNegotiation.acceptsGzip(exchange.getRequestHeaders().get("Accept-Encoding"))
@@ -241,7 +245,27 @@ final class ScrapeServer implements AutoCloseable {
 
     @Override
     public PrometheusHttpResponse getResponse() {
-      return this.delegate.getResponse();
+      PrometheusHttpResponse response = this.delegate.getResponse();
+      if (!this.head) {
+        return response;
+      }
+      // The client's handler writes a HEAD answer as it writes a GET answer; with gzip it opens a
+      // GZIPOutputStream whose header bytes overflow the empty body and log a SEVERE stack trace.
+      // A HEAD answer has no body: send the headers only, and let whatever is written vanish.
+      return new PrometheusHttpResponse() {
+
+        @Override
+        public void setHeader(String name, String value) {
+          response.setHeader(name, value);
+        }
+
+        @Override
+        public OutputStream sendHeadersAndGetBody(int statusCode, int contentLength)
+            throws IOException {
+          response.sendHeadersAndGetBody(statusCode, -1).close();
+          return OutputStream.nullOutputStream();
+        }
+      };
     }
 
     @Override

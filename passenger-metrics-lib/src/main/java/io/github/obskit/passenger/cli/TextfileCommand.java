@@ -15,6 +15,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /** {@code textfile}: prints the metrics once, for node_exporter's textfile collector. */
 @Command(
@@ -26,6 +27,11 @@ final class TextfileCommand extends StatusCommand {
 
   // Held in a field: JUL keeps loggers weakly, and a collected logger would forget its level.
   private static final Logger QUIET_BINDER_LOG = Logger.getLogger(PassengerMetrics.class.getName());
+
+  /**
+   * Prefix of the temporary file written beside the output; with its random part, 43 bytes at most.
+   */
+  static final String TEMPORARY_PREFIX = ".passenger-metrics-";
 
   @Option(
       names = "--output",
@@ -42,6 +48,9 @@ final class TextfileCommand extends StatusCommand {
 
   @Override
   int run() throws IOException {
+    if (this.output != null) {
+      validateOutput(this.output);
+    }
     // One run, one read: the failure is reported once below, not also by the binder's state log.
     QUIET_BINDER_LOG.setLevel(Level.OFF);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -71,10 +80,25 @@ final class TextfileCommand extends StatusCommand {
     }
   }
 
+  /** Refuses, as a usage error, an output that cannot name a file: a root or a directory. */
+  private void validateOutput(Path output) {
+    if (output.getFileName() == null) {
+      throw new ParameterException(
+          this.spec.commandLine(), "--output must name a file, not " + output);
+    }
+    if (Files.isDirectory(output)) {
+      throw new ParameterException(
+          this.spec.commandLine(), "--output must name a file, not the directory " + output);
+    }
+  }
+
   private static void writeAtomically(Path target, String content) throws IOException {
     Path directory = target.toAbsolutePath().getParent();
     // The textfile collector must never see a half-written file: write beside it, then rename.
-    Path temporary = Files.createTempFile(directory, "." + target.getFileName(), ".tmp");
+    // A short name of bounded length, not one derived from the target's: a target name close to
+    // the file system's limit (255 bytes) would make a longer temporary name fail. node_exporter
+    // reads only *.prom files, so it never sees this one.
+    Path temporary = Files.createTempFile(directory, TEMPORARY_PREFIX, ".tmp");
     try {
       makeReadableByAll(temporary);
       Files.writeString(temporary, content, StandardCharsets.UTF_8);

@@ -35,7 +35,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
@@ -177,6 +182,37 @@ class PassengerMetricsCliTests {
                 + output
                 + ": no such file or directory"
                 + System.lineSeparator());
+  }
+
+  @Test
+  void textfileRefusesAnOutputThatNamesNoFile() throws Exception {
+    for (String output : List.of("/", this.temp.toString())) {
+      this.err.reset();
+
+      int exit = run(InputStream.nullInputStream(), "textfile", "--simulate", "--output", output);
+
+      assertThat(exit).as(output).isEqualTo(PassengerMetricsCli.USAGE);
+      assertThat(err())
+          .as(output)
+          .startsWith("passenger-metrics: --output must name a file, not ")
+          .contains(output)
+          .contains("Usage: passenger-metrics textfile");
+    }
+  }
+
+  @Test
+  void textfileWritesAFileWhoseNameIsAtTheFileSystemsLimit() throws Exception {
+    Path output = this.temp.resolve("p".repeat(250 - ".prom".length()) + ".prom");
+
+    int exit =
+        run(InputStream.nullInputStream(), "textfile", "--simulate", "--output", output.toString());
+
+    assertThat(err()).isEmpty();
+    assertThat(exit).isEqualTo(PassengerMetricsCli.OK);
+    assertThat(Files.readString(output)).contains("passenger_up 1.0");
+    try (var files = Files.list(this.temp)) {
+      assertThat(files).containsExactly(output);
+    }
   }
 
   @Test
@@ -501,6 +537,78 @@ class PassengerMetricsCliTests {
           .contains("passenger_up 1.0", "passenger_processes ")
           .doesNotContain("passenger_process_cpu");
     }
+  }
+
+  @Test
+  void headWithGzipAnswersHeadersOnlyAndLogsNothing() throws Exception {
+    List<LogRecord> logged = new CopyOnWriteArrayList<>();
+    Handler capture =
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            logged.add(record);
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    capture.setLevel(Level.WARNING);
+    Logger root = Logger.getLogger("");
+    root.addHandler(capture);
+    try (Served served = serve("--simulate")) {
+      for (String acceptEncoding : List.of("gzip", "identity")) {
+        // Read until the server closes the connection, which it does after the handler returned:
+        // whatever the handler logs is logged by then.
+        String answer =
+            rawRequest(served, "HEAD /metrics HTTP/1.1", "Accept-Encoding: " + acceptEncoding);
+
+        assertThat(answer).as(acceptEncoding).startsWith("HTTP/1.1 200 ").endsWith("\r\n\r\n");
+      }
+    } finally {
+      root.removeHandler(capture);
+    }
+    assertThat(logged).extracting(LogRecord::getMessage).isEmpty();
+    assertThat(err()).isEmpty();
+  }
+
+  @Test
+  void nameFiltersSelectFamiliesByTheirExactNames() throws Exception {
+    try (Served served = serve("--simulate")) {
+      HttpClient client = HttpClient.newHttpClient();
+
+      String up = get(client, served, "name[]=passenger_up");
+      String counter = get(client, served, "name[]=passenger_process_processed_total");
+      String info = get(client, served, "name[]=passenger_info");
+      String prefix = get(client, served, "name[]=passenger_process");
+      String byBaseName = get(client, served, "name[]=passenger_process_processed");
+
+      assertThat(families(up)).containsExactly("passenger_up");
+      assertThat(families(counter)).containsExactly("passenger_process_processed_total");
+      assertThat(families(info)).containsExactly("passenger_info");
+      assertThat(families(prefix)).isEmpty();
+      assertThat(families(byBaseName)).containsExactly("passenger_process_processed_total");
+    }
+  }
+
+  private static String get(HttpClient client, Served served, String query) throws Exception {
+    HttpResponse<String> response =
+        client.send(
+            HttpRequest.newBuilder(served.metrics().resolve("/metrics?" + query)).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(200);
+    return response.body();
+  }
+
+  /** The families of a text exposition, as its {@code # TYPE} lines name them. */
+  private static List<String> families(String exposition) {
+    return exposition
+        .lines()
+        .filter(line -> line.startsWith("# TYPE "))
+        .map(line -> line.split(" ")[2])
+        .toList();
   }
 
   /**
