@@ -585,10 +585,10 @@ class PassengerMetricsTests {
   @Test
   void theBuilderAppliesItsTimeout() {
     // Slower than the configured timeout, well within the default one: only the configured
-    // timeout makes this read a failure.
+    // timeout makes this read a failure, and a stalled test thread has 3.8 s to spare.
     PassengerStatusSource slow =
         () -> {
-          awaitRelease(Duration.ofSeconds(1));
+          awaitRelease(Duration.ofSeconds(4));
           return status();
         };
     this.metrics = PassengerMetrics.builder(slow).timeout(Duration.ofMillis(200)).build();
@@ -605,19 +605,19 @@ class PassengerMetricsTests {
   @Test
   void theBuilderAppliesItsCacheTtl() {
     this.next.set(status(app(SHOP, 0, process(1, 1))));
-    // The builder runs on the system clock. A time-to-live far below the default one shows in a
-    // second read well before the default would allow it.
-    this.metrics =
-        PassengerMetrics.builder(countingSource()).cacheTtl(Duration.ofMillis(100)).build();
+    // The builder runs on the system clock. Once the builder's time-to-live, far below the default
+    // one, has passed, a refresh reads again; a stall longer than the default can only hide a bug.
+    Duration cacheTtl = Duration.ofMillis(100);
+    this.metrics = PassengerMetrics.builder(countingSource()).cacheTtl(cacheTtl).build();
     this.metrics.refresh();
+    long firstRefreshed = System.nanoTime();
 
     await()
-        .atMost(PassengerMetrics.DEFAULT_CACHE_TTL.dividedBy(2))
-        .untilAsserted(
-            () -> {
-              this.metrics.refresh();
-              assertThat(this.reads).hasValueGreaterThan(1);
-            });
+        .atMost(Waits.CONDITION)
+        .until(() -> System.nanoTime() - firstRefreshed > cacheTtl.multipliedBy(2).toNanos());
+    this.metrics.refresh();
+
+    assertThat(this.reads).hasValue(2);
   }
 
   private PassengerMetrics bind(boolean perProcess) {
