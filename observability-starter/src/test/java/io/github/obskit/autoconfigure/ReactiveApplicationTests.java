@@ -156,6 +156,10 @@ class ReactiveApplicationTests {
     assertThat(access.get("user_agent").asString()).isEqualTo("tests/1.0");
     assertThat(access.get("app").asString()).isEqualTo("obskit-reactive");
     assertThat(access.toString()).doesNotContain("hidden");
+    // One appender thread writes the access lines in order: a second line of the request would
+    // come before the line of the request after it.
+    get("/orders/43", "X-Request-Id", "after-echo");
+    awaitAccessEvent(output, "after-echo");
     assertThat(output.getOut().lines().filter((line) -> line.contains("\"abc-123.X_y\"")))
         .filteredOn((line) -> line.contains("obskit.access"))
         .hasSize(1);

@@ -378,6 +378,10 @@ class StarterApplicationTests {
     JsonNode access = awaitAccessEvent(output, "async-request");
     assertThat(access.get("status").asInt()).isEqualTo(200);
     assertThat(access.get("route").asString()).isEqualTo("/async/{id}");
+    // One appender thread writes the access lines in order: a second line of the asynchronous
+    // request would come before the line of the request after it.
+    get("/orders/12", "X-Request-Id", "after-async");
+    awaitAccessEvent(output, "after-async");
     assertThat(output.getOut().lines().filter((line) -> line.contains("\"async-request\"")))
         .filteredOn((line) -> line.contains("obskit.access"))
         .hasSize(1);
