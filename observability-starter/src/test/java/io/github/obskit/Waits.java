@@ -15,5 +15,8 @@ public final class Waits {
   /** How long a test's HTTP client waits to connect to a local server, then for its answer. */
   public static final Duration HTTP = Duration.ofSeconds(30);
 
+  /** How long a test waits for an application it started in a JVM of its own to run and exit. */
+  public static final Duration PROCESS = Duration.ofMinutes(10);
+
   private Waits() {}
 }
