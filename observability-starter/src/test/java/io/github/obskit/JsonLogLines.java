@@ -2,7 +2,6 @@ package io.github.obskit;
 
 import static org.awaitility.Awaitility.await;
 
-import java.time.Duration;
 import java.util.function.Predicate;
 import org.springframework.boot.test.system.CapturedOutput;
 import tools.jackson.databind.JsonNode;
@@ -25,7 +24,7 @@ public final class JsonLogLines {
   public static JsonNode awaitEvent(CapturedOutput output, Predicate<JsonNode> match) {
     // The appender writes in batches from its own thread: the line arrives shortly after.
     return await()
-        .atMost(Duration.ofSeconds(10))
+        .atMost(Waits.CONDITION)
         .until(
             () ->
                 output

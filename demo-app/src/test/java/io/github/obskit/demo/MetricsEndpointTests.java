@@ -3,13 +3,13 @@ package io.github.obskit.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.obskit.e2e.Waits;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -22,7 +22,7 @@ class MetricsEndpointTests {
 
   private static final String STATUS_ROUTE = "uri=\"/status/{status_code}\"";
 
-  private final HttpClient client = HttpClient.newHttpClient();
+  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Waits.HTTP).build();
 
   @LocalServerPort private int port;
 
@@ -37,7 +37,7 @@ class MetricsEndpointTests {
 
     // The observation is stopped after the response is written, so the scrape may briefly lag.
     await()
-        .atMost(Duration.ofSeconds(5))
+        .atMost(Waits.CONDITION)
         .untilAsserted(
             () -> {
               String metrics = scrape();
@@ -52,7 +52,7 @@ class MetricsEndpointTests {
     get("/no-such-path");
 
     await()
-        .atMost(Duration.ofSeconds(5))
+        .atMost(Waits.CONDITION)
         .untilAsserted(
             () ->
                 assertThat(scrape())
@@ -68,7 +68,7 @@ class MetricsEndpointTests {
     get("/status/226?seconds_sleep=0.3");
 
     await()
-        .atMost(Duration.ofSeconds(5))
+        .atMost(Waits.CONDITION)
         .untilAsserted(
             () -> {
               String metrics = scrape();

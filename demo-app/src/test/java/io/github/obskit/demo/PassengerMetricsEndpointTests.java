@@ -3,6 +3,7 @@ package io.github.obskit.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.obskit.e2e.Waits;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -36,7 +37,7 @@ class PassengerMetricsEndpointTests {
 
   private static final Pattern LABEL_NAME = Pattern.compile("[{,]([a-zA-Z_][a-zA-Z0-9_]*)=\"");
 
-  private final HttpClient client = HttpClient.newHttpClient();
+  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Waits.HTTP).build();
 
   @LocalServerPort private int port;
 
@@ -60,7 +61,7 @@ class PassengerMetricsEndpointTests {
     // The simulator advances in whole seconds and reads are cached, so allow a few seconds.
     await()
         .pollInterval(Duration.ofMillis(500))
-        .atMost(Duration.ofSeconds(20))
+        .atMost(Waits.CONDITION)
         .untilAsserted(
             () -> {
               Map<String, Double> next = parse(scrape("/passenger_metrics"));

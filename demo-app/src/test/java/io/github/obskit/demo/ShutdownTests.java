@@ -3,13 +3,13 @@ package io.github.obskit.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.obskit.e2e.Waits;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -43,15 +43,17 @@ class ShutdownTests {
                   BodyHandlers.ofString());
       MeterRegistry registry = context.getBean(MeterRegistry.class);
       await()
-          .atMost(Duration.ofSeconds(10))
+          .atMost(Waits.CONDITION)
           .until(
               () -> registry.find("http.server.requests.active").longTaskTimer(),
               (active) -> active != null && active.activeTasks() == 1);
 
       context.close();
 
-      // Well before both the 50 s sleep and Boot's 30 s graceful-shutdown phase.
-      HttpResponse<String> response = sleeping.get(10, TimeUnit.SECONDS);
+      // close() returned after the shutdown cut the sleep and the request was answered, well before
+      // the 50 s sleep and Boot's 30 s graceful-shutdown phase: this waits for the answer's
+      // delivery.
+      HttpResponse<String> response = sleeping.get(Waits.CONDITION.toSeconds(), TimeUnit.SECONDS);
       assertThat(response.statusCode()).isEqualTo(503);
       assertThat(json.readTree(response.body()).path("detail").asString())
           .isEqualTo("the service is shutting down");
@@ -91,7 +93,7 @@ class ShutdownTests {
 
   private static JsonNode awaitLine(CapturedOutput output, String logger, String requestId) {
     return await()
-        .atMost(Duration.ofSeconds(10))
+        .atMost(Waits.CONDITION)
         .until(
             () ->
                 output

@@ -3,6 +3,7 @@ package io.github.obskit.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.obskit.e2e.Waits;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
@@ -10,7 +11,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
-import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -29,8 +29,7 @@ import org.springframework.context.annotation.Bean;
 @AutoConfigureTracing
 class SleepSpanTests {
 
-  private final HttpClient client =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Waits.HTTP).build();
 
   @LocalServerPort private int port;
 
@@ -59,7 +58,7 @@ class SleepSpanTests {
 
   private SpanData awaitSpan(String traceId, String name) {
     return await()
-        .atMost(Duration.ofSeconds(10))
+        .atMost(Waits.CONDITION)
         .until(
             () ->
                 this.exporter.spans.stream()

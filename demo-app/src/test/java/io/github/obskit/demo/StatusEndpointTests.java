@@ -3,13 +3,13 @@ package io.github.obskit.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.obskit.e2e.Waits;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
@@ -31,8 +31,7 @@ class StatusEndpointTests {
 
   private static final String PROBLEM_JSON = "application/problem+json";
 
-  private final HttpClient client =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Waits.HTTP).build();
 
   private final JsonMapper json = JsonMapper.builder().build();
 
@@ -86,7 +85,7 @@ class StatusEndpointTests {
     get("/status/502");
 
     await()
-        .atMost(Duration.ofSeconds(5))
+        .atMost(Waits.CONDITION)
         .untilAsserted(
             () ->
                 assertThat(output.getOut())
@@ -217,7 +216,7 @@ class StatusEndpointTests {
 
   private HttpRequest request(String path) {
     return HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-        .timeout(Duration.ofSeconds(30))
+        .timeout(Waits.HTTP)
         .build();
   }
 }

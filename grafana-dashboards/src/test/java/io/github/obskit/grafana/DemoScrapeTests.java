@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.github.obskit.demo.DemoApplication;
+import io.github.obskit.e2e.Waits;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -69,7 +69,7 @@ class DemoScrapeTests {
     // Timers and the GC meters appear once the requests and the collection above are recorded,
     // which happens after the response is written and asynchronously.
     await()
-        .atMost(Duration.ofSeconds(10))
+        .atMost(Waits.CONDITION)
         .untilAsserted(
             () ->
                 assertThat(missingFromTheScrape())

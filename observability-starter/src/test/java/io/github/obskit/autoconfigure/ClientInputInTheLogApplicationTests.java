@@ -3,6 +3,7 @@ package io.github.obskit.autoconfigure;
 import static io.github.obskit.JsonLogLines.awaitEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.obskit.Waits;
 import io.github.obskit.autoconfigure.testapp.TestApplication;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -92,7 +93,7 @@ class ClientInputInTheLogApplicationTests {
             + userAgent
             + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
     try (Socket socket = new Socket("127.0.0.1", this.port)) {
-      socket.setSoTimeout(10_000);
+      socket.setSoTimeout((int) Waits.HTTP.toMillis());
       OutputStream out = socket.getOutputStream();
       out.write(request.getBytes(StandardCharsets.UTF_8));
       out.flush();

@@ -2,12 +2,12 @@ package io.github.obskit.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.obskit.Waits;
 import io.github.obskit.autoconfigure.testapp.TestApplication;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -30,8 +30,7 @@ import org.springframework.test.annotation.DirtiesContext;
 @AutoConfigureMetrics
 class PassengerEndpointApplicationTests {
 
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Waits.HTTP).build();
 
   @LocalServerPort private int port;
 
@@ -91,7 +90,7 @@ class PassengerEndpointApplicationTests {
     HttpRequest request =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
             .header("Accept", accept)
-            .timeout(Duration.ofSeconds(10))
+            .timeout(Waits.HTTP)
             .build();
     return this.http.send(request, HttpResponse.BodyHandlers.ofString());
   }

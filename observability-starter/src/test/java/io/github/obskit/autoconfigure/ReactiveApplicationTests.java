@@ -2,14 +2,15 @@ package io.github.obskit.autoconfigure;
 
 import static io.github.obskit.JsonLogLines.awaitEvent;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import io.github.obskit.Waits;
 import io.github.obskit.autoconfigure.reactiveapp.ReactiveTestApplication;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -41,8 +42,7 @@ import tools.jackson.databind.JsonNode;
 @ExtendWith(OutputCaptureExtension.class)
 class ReactiveApplicationTests {
 
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Waits.HTTP).build();
 
   @LocalServerPort private int port;
 
@@ -70,7 +70,7 @@ class ReactiveApplicationTests {
   void metricsPathServesRequestMetricsWithRouteTemplatesAndCommonTags() throws Exception {
     get("/orders/42");
 
-    HttpResponse<String> scrape = get("/metrics");
+    HttpResponse<String> scrape = scrapeOnceRecorded("/orders/{id}");
 
     assertThat(scrape.statusCode()).isEqualTo(200);
     assertThat(scrape.headers().firstValue("Content-Type"))
@@ -95,7 +95,7 @@ class ReactiveApplicationTests {
         this.http.send(
             HttpRequest.newBuilder(uri("/metrics"))
                 .POST(HttpRequest.BodyPublishers.noBody())
-                .timeout(Duration.ofSeconds(10))
+                .timeout(Waits.HTTP)
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     HttpResponse<String> xml = get("/metrics", "Accept", "application/xml");
@@ -125,7 +125,7 @@ class ReactiveApplicationTests {
   @Test
   void randomUnknownPathsDoNotAddSeries() throws Exception {
     assertThat(get("/unknown/warm-up").statusCode()).isEqualTo(404);
-    int before = seriesOf(get("/metrics").body(), "http_server_requests").size();
+    int before = seriesOf(scrapeOnceRecorded("NOT_FOUND").body(), "http_server_requests").size();
 
     for (int i = 0; i < 1000; i++) {
       assertThat(get("/unknown/" + UUID.randomUUID()).statusCode()).isEqualTo(404);
@@ -156,6 +156,10 @@ class ReactiveApplicationTests {
     assertThat(access.get("user_agent").asString()).isEqualTo("tests/1.0");
     assertThat(access.get("app").asString()).isEqualTo("obskit-reactive");
     assertThat(access.toString()).doesNotContain("hidden");
+    // One appender thread writes the access lines in order: a second line of the request would
+    // come before the line of the request after it.
+    get("/orders/43", "X-Request-Id", "after-echo");
+    awaitAccessEvent(output, "after-echo");
     assertThat(output.getOut().lines().filter((line) -> line.contains("\"abc-123.X_y\"")))
         .filteredOn((line) -> line.contains("obskit.access"))
         .hasSize(1);
@@ -206,6 +210,20 @@ class ReactiveApplicationTests {
     assertThat(failed.get("route").asString()).isEqualTo("/fail");
   }
 
+  /**
+   * Scrapes until the request timer has a series of the route: the server stops the timer after it
+   * has sent the answer, so a scrape right after a request may come before it is recorded.
+   */
+  private HttpResponse<String> scrapeOnceRecorded(String route) {
+    return await()
+        .atMost(Waits.CONDITION)
+        .until(
+            () -> get("/metrics"),
+            (scrape) ->
+                seriesOf(scrape.body(), "http_server_requests_seconds_count").stream()
+                    .anyMatch((series) -> series.contains("uri=\"" + route + "\"")));
+  }
+
   private JsonNode awaitAccessEvent(CapturedOutput output, String requestId) {
     return awaitEvent(
         output,
@@ -226,7 +244,7 @@ class ReactiveApplicationTests {
 
   private HttpResponse<String> get(String path, String... headers)
       throws IOException, InterruptedException {
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10));
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Waits.HTTP);
     for (int i = 0; i < headers.length; i += 2) {
       request.header(headers[i], headers[i + 1]);
     }

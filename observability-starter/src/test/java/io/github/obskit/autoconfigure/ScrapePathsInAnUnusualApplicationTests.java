@@ -2,13 +2,13 @@ package io.github.obskit.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.obskit.Waits;
 import io.github.obskit.autoconfigure.testapp.TestApplication;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -51,8 +51,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyAdvice;
 @AutoConfigureMetrics
 class ScrapePathsInAnUnusualApplicationTests {
 
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Waits.HTTP).build();
 
   @LocalServerPort private int port;
 
@@ -91,7 +90,7 @@ class ScrapePathsInAnUnusualApplicationTests {
   private HttpResponse<String> get(String path, String version) throws Exception {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
-            .timeout(Duration.ofSeconds(10));
+            .timeout(Waits.HTTP);
     if (version != null) {
       request.header("X-API-Version", version);
     }

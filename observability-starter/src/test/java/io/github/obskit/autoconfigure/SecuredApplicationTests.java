@@ -2,15 +2,17 @@ package io.github.obskit.autoconfigure;
 
 import static io.github.obskit.JsonLogLines.awaitEvent;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import io.github.obskit.Waits;
 import io.github.obskit.autoconfigure.securedapp.SecuredTestApplication;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -33,8 +35,7 @@ import tools.jackson.databind.JsonNode;
 @ExtendWith(OutputCaptureExtension.class)
 class SecuredApplicationTests {
 
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Waits.HTTP).build();
 
   @LocalServerPort private int port;
 
@@ -64,17 +65,27 @@ class SecuredApplicationTests {
     // CORS found the handler before Security rejected the request: no handler ran, yet the metric
     // names the route (a filter reading the handler's request attributes logged UNKNOWN here).
     assertThat(route).isEqualTo("/hello/{name}");
-    String scrape = send(HttpRequest.newBuilder(uri("/metrics"))).body();
-    assertThat(scrape.lines())
-        .filteredOn((line) -> line.startsWith("http_server_requests_seconds_count"))
-        .filteredOn((line) -> line.contains("status=\"" + status + "\""))
+    // The server stops the request timer after it has flushed the answer: scrape until it has.
+    List<String> rejected =
+        await()
+            .atMost(Waits.CONDITION)
+            .until(
+                () ->
+                    send(HttpRequest.newBuilder(uri("/metrics")))
+                        .body()
+                        .lines()
+                        .filter((line) -> line.startsWith("http_server_requests_seconds_count"))
+                        .filter((line) -> line.contains("status=\"" + status + "\""))
+                        .toList(),
+                (series) -> !series.isEmpty());
+    assertThat(rejected)
         .singleElement()
         .satisfies((series) -> assertThat(series).contains("uri=\"" + route + "\""));
   }
 
   private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
     return this.http.send(
-        request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        request.timeout(Waits.HTTP).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private URI uri(String path) {

@@ -2,7 +2,9 @@ package io.github.obskit.autoconfigure;
 
 import static io.github.obskit.JsonLogLines.awaitEvent;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import io.github.obskit.Waits;
 import io.github.obskit.autoconfigure.testapp.TestApplication;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -12,7 +14,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -48,8 +49,7 @@ class StarterApplicationTests {
 
   private static final JsonMapper json = JsonMapper.builder().build();
 
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Waits.HTTP).build();
 
   @LocalServerPort private int port;
 
@@ -57,7 +57,7 @@ class StarterApplicationTests {
   void metricsPathServesRequestMetricsWithRouteTemplatesAndCommonTags() throws Exception {
     get("/orders/42");
 
-    HttpResponse<String> scrape = get("/metrics");
+    HttpResponse<String> scrape = scrapeOnceRecorded("/orders/{id}");
 
     assertThat(scrape.statusCode()).isEqualTo(200);
     assertThat(scrape.headers().firstValue("Content-Type"))
@@ -78,7 +78,7 @@ class StarterApplicationTests {
   void metricsPathServesTheSameSeriesAsTheActuatorEndpoint() throws Exception {
     get("/orders/1");
 
-    Set<String> before = metricFamilies(get("/metrics").body());
+    Set<String> before = metricFamilies(scrapeOnceRecorded("/orders/{id}").body());
     Set<String> actuator = metricFamilies(get("/actuator/prometheus").body());
     Set<String> after = metricFamilies(get("/metrics").body());
 
@@ -136,14 +136,14 @@ class StarterApplicationTests {
         this.http.send(
             HttpRequest.newBuilder(uri("/metrics"))
                 .POST(HttpRequest.BodyPublishers.noBody())
-                .timeout(Duration.ofSeconds(10))
+                .timeout(Waits.HTTP)
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     HttpResponse<String> head =
         this.http.send(
             HttpRequest.newBuilder(uri("/metrics"))
                 .method("HEAD", HttpRequest.BodyPublishers.noBody())
-                .timeout(Duration.ofSeconds(10))
+                .timeout(Waits.HTTP)
                 .build(),
             HttpResponse.BodyHandlers.ofString());
 
@@ -205,7 +205,7 @@ class StarterApplicationTests {
   void requestTimerHasTheSloBucketsAndTheInFlightGaugeHasNone() throws Exception {
     get("/orders/7");
 
-    String scrape = get("/metrics").body();
+    String scrape = scrapeOnceRecorded("/orders/{id}").body();
 
     Set<String> bounds = new TreeSet<>();
     for (String series : seriesOf(scrape, "http_server_requests_seconds_bucket")) {
@@ -226,8 +226,11 @@ class StarterApplicationTests {
     get("/actuator/health");
     get("/metrics");
     get("/actuator/prometheus");
+    get("/");
 
-    String scrape = get("/metrics").body();
+    // Each request is recorded after its answer: once the last one (the only request to this route)
+    // is, a late recording of the scrapes and health checks would most likely be there too.
+    String scrape = scrapeOnceRecorded("/").body();
 
     assertThat(seriesOf(scrape, "http_server_requests_seconds_count"))
         .noneMatch((series) -> series.contains("uri=\"/metrics\""))
@@ -258,7 +261,7 @@ class StarterApplicationTests {
   @Test
   void randomUnknownPathsDoNotAddSeries() throws Exception {
     assertThat(get("/unknown/warm-up").statusCode()).isEqualTo(404);
-    int before = seriesOf(get("/metrics").body(), "http_server_requests").size();
+    int before = seriesOf(scrapeOnceRecorded("NOT_FOUND").body(), "http_server_requests").size();
 
     for (int i = 0; i < 1000; i++) {
       assertThat(get("/unknown/" + UUID.randomUUID()).statusCode()).isEqualTo(404);
@@ -375,6 +378,10 @@ class StarterApplicationTests {
     JsonNode access = awaitAccessEvent(output, "async-request");
     assertThat(access.get("status").asInt()).isEqualTo(200);
     assertThat(access.get("route").asString()).isEqualTo("/async/{id}");
+    // One appender thread writes the access lines in order: a second line of the asynchronous
+    // request would come before the line of the request after it.
+    get("/orders/12", "X-Request-Id", "after-async");
+    awaitAccessEvent(output, "after-async");
     assertThat(output.getOut().lines().filter((line) -> line.contains("\"async-request\"")))
         .filteredOn((line) -> line.contains("obskit.access"))
         .hasSize(1);
@@ -407,6 +414,20 @@ class StarterApplicationTests {
 
     awaitAccessEvent(output, "after-scrape");
     assertThat(output.getOut()).doesNotContain("scrape-request");
+  }
+
+  /**
+   * Scrapes until the request timer has a series of the route: the server stops the timer after it
+   * has flushed the answer, so a scrape right after a request may come before it is recorded.
+   */
+  private HttpResponse<String> scrapeOnceRecorded(String route) {
+    return await()
+        .atMost(Waits.CONDITION)
+        .until(
+            () -> get("/metrics"),
+            (scrape) ->
+                seriesOf(scrape.body(), "http_server_requests_seconds_count").stream()
+                    .anyMatch((series) -> series.contains("uri=\"" + route + "\"")));
   }
 
   private JsonNode awaitAccessEvent(CapturedOutput output, String requestId) {
@@ -443,7 +464,7 @@ class StarterApplicationTests {
 
   private HttpResponse<String> get(String path, String... headers)
       throws IOException, InterruptedException {
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10));
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Waits.HTTP);
     for (int i = 0; i < headers.length; i += 2) {
       request.header(headers[i], headers[i + 1]);
     }

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.github.obskit.demo.DemoApplication;
+import io.github.obskit.e2e.Waits;
 import io.github.obskit.stack.LogPipelines.Pipeline;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,7 +56,7 @@ class DemoLogLinesTests {
       // The appender writes in batches from its own thread: wait for the line, not for a fixed
       // time.
       await()
-          .atMost(Duration.ofSeconds(10))
+          .atMost(Waits.CONDITION)
           .until(() -> jsonLines(output).stream().anyMatch(DemoLogLinesTests::isAccessLog));
     }
 

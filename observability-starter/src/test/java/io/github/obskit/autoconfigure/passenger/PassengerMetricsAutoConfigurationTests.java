@@ -3,6 +3,7 @@ package io.github.obskit.autoconfigure.passenger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.obskit.Waits;
 import io.github.obskit.autoconfigure.web.ReactiveScrapePathHandlerMapping;
 import io.github.obskit.passenger.metrics.PassengerMetrics;
 import io.github.obskit.passenger.status.source.CommandStatusSource;
@@ -16,6 +17,8 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -170,7 +173,7 @@ class PassengerMetricsAutoConfigurationTests {
               // Outside the dedicated endpoint the binder reads on a schedule of its own, not at
               // bind time.
               await()
-                  .atMost(Duration.ofSeconds(10))
+                  .atMost(Waits.CONDITION)
                   .untilAsserted(
                       () ->
                           assertThat(registry.get("passenger.up").gauge().value()).isEqualTo(1.0));
@@ -315,16 +318,23 @@ class PassengerMetricsAutoConfigurationTests {
 
   @Test
   void givesUpOnAReadAfterTheConfiguredTimeout() {
-    // The read would succeed after 1 s, well within the 5 s default.
+    // The read answers when the scrape is over, or after 4 s, well within the 5 s default: only the
+    // configured timeout makes it a failure, and a stalled test thread has 3.9 s to spare.
+    CountDownLatch scrapeOver = new CountDownLatch(1);
     this.contextRunner
-        .withBean(PassengerStatusSource.class, () -> slowSource(Duration.ofSeconds(1)))
+        .withBean(PassengerStatusSource.class, () -> heldSource(scrapeOver, Duration.ofSeconds(4)))
         .withPropertyValues("observability.passenger.timeout=100ms")
         .run(
-            (context) ->
+            (context) -> {
+              try {
                 assertThat(PassengerMetricsPath.scrape(context))
                     .contains(
                         "passenger_up 0.0",
-                        "passenger_scrape_errors_total{reason=\"timeout\"} 1.0"));
+                        "passenger_scrape_errors_total{reason=\"timeout\"} 1.0");
+              } finally {
+                scrapeOver.countDown();
+              }
+            });
   }
 
   @Test
@@ -393,11 +403,12 @@ class PassengerMetricsAutoConfigurationTests {
         .withPropertyValues("observability.passenger.cache-ttl=1ms");
   }
 
-  private static PassengerStatusSource slowSource(Duration delay) {
+  /** A source that answers once released, or after the longest hold. */
+  private static PassengerStatusSource heldSource(CountDownLatch release, Duration longestHold) {
     PassengerStatusSource simulator = new SimulatedStatusSource(Scenario.NORMAL);
     return () -> {
       try {
-        Thread.sleep(delay.toMillis());
+        release.await(longestHold.toMillis(), TimeUnit.MILLISECONDS);
       } catch (InterruptedException ex) {
         Thread.currentThread().interrupt();
       }

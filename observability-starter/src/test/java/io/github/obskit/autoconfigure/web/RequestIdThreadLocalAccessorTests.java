@@ -2,6 +2,7 @@ package io.github.obskit.autoconfigure.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.obskit.Waits;
 import io.micrometer.context.ContextRegistry;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -44,11 +45,17 @@ class RequestIdThreadLocalAccessorTests {
             (context) -> {
               ThreadPoolTaskExecutor executor = context.getBean(ThreadPoolTaskExecutor.class);
               MDC.put(RequestIds.MDC_KEY, "r-1");
-              assertThat(executor.submit(REQUEST_ID_SEEN_BY_THE_TASK).get(5, TimeUnit.SECONDS))
+              assertThat(
+                      executor
+                          .submit(REQUEST_ID_SEEN_BY_THE_TASK)
+                          .get(Waits.CONDITION.toSeconds(), TimeUnit.SECONDS))
                   .isEqualTo("r-1");
 
               MDC.remove(RequestIds.MDC_KEY);
-              assertThat(executor.submit(REQUEST_ID_SEEN_BY_THE_TASK).get(5, TimeUnit.SECONDS))
+              assertThat(
+                      executor
+                          .submit(REQUEST_ID_SEEN_BY_THE_TASK)
+                          .get(Waits.CONDITION.toSeconds(), TimeUnit.SECONDS))
                   .as("the executor's thread after the task")
                   .isNull();
             });
@@ -63,7 +70,7 @@ class RequestIdThreadLocalAccessorTests {
                   context
                       .getBean(ThreadPoolTaskExecutor.class)
                       .submit(REQUEST_ID_SEEN_BY_THE_TASK)
-                      .get(5, TimeUnit.SECONDS))
+                      .get(Waits.CONDITION.toSeconds(), TimeUnit.SECONDS))
               .isNull();
         });
   }

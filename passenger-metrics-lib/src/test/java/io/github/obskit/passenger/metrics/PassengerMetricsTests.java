@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatNoException;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.github.obskit.e2e.Waits;
 import io.github.obskit.passenger.MutableClock;
 import io.github.obskit.passenger.status.PassengerStatus;
 import io.github.obskit.passenger.status.PassengerStatusException;
@@ -296,7 +297,7 @@ class PassengerMetricsTests {
         new PassengerMetrics(stuck, true, TTL, Duration.ofMillis(200), this.clock, false);
     this.metrics.bindTo(this.registry);
 
-    assertTimeoutPreemptively(Duration.ofSeconds(10), this.metrics::refresh);
+    assertTimeoutPreemptively(Waits.CONDITION, this.metrics::refresh);
 
     Exposition exposition = Exposition.of(this.registry.scrape());
     assertThat(exposition.value("passenger_up")).isZero();
@@ -324,7 +325,7 @@ class PassengerMetricsTests {
         refreshes.add(pool.submit(this.metrics::refresh));
       }
       for (Future<?> refresh : refreshes) {
-        refresh.get(10, TimeUnit.SECONDS);
+        refresh.get(Waits.CONDITION.toSeconds(), TimeUnit.SECONDS);
       }
     } finally {
       pool.shutdownNow();
@@ -336,7 +337,9 @@ class PassengerMetricsTests {
             Exposition.of(this.registry.scrape())
                 .value("passenger_scrape_errors_total{reason=\"timeout\"}"))
         .isEqualTo(1.0);
-    assertThat(this.reads).hasValue(1);
+    // The read runs on a thread of its own, which a loaded machine may start only after every
+    // scrape has given up on it.
+    await().atMost(Waits.CONDITION).untilAsserted(() -> assertThat(this.reads).hasValue(1));
   }
 
   @Test
@@ -360,9 +363,9 @@ class PassengerMetricsTests {
     ExecutorService refresher = Executors.newSingleThreadExecutor();
     try {
       Future<?> stuckRefresh = refresher.submit(this.metrics::refresh);
-      assertThat(hanging.await(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(hanging.await(Waits.CONDITION.toSeconds(), TimeUnit.SECONDS)).isTrue();
 
-      String text = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> this.registry.scrape());
+      String text = assertTimeoutPreemptively(Waits.CONDITION, () -> this.registry.scrape());
 
       assertThat(stuckRefresh).isNotDone();
       Exposition exposition = Exposition.of(text);
@@ -409,10 +412,11 @@ class PassengerMetricsTests {
       for (int i = 0; i < 4; i++) {
         scrapes.add(scrapers.submit(() -> scrapeSameWindow(this.metrics)));
       }
-      assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(entered.await(Waits.CONDITION.toSeconds(), TimeUnit.SECONDS)).isTrue();
       this.release.countDown();
       for (Future<Exposition> scrape : scrapes) {
-        assertThat(scrape.get(10, TimeUnit.SECONDS).value("passenger_up")).isEqualTo(1.0);
+        assertThat(scrape.get(Waits.CONDITION.toSeconds(), TimeUnit.SECONDS).value("passenger_up"))
+            .isEqualTo(1.0);
       }
     } finally {
       scrapers.shutdownNow();
@@ -501,13 +505,13 @@ class PassengerMetricsTests {
     this.metrics.bindTo(this.registry);
 
     await()
-        .atMost(Duration.ofSeconds(10))
+        .atMost(Waits.CONDITION)
         .untilAsserted(
             () -> assertThat(pids(Exposition.of(this.registry.scrape()))).containsExactly("1"));
 
     this.next.set(status(app(SHOP, 0, process(2, 1))));
     await()
-        .atMost(Duration.ofSeconds(10))
+        .atMost(Waits.CONDITION)
         .untilAsserted(
             () -> assertThat(pids(Exposition.of(this.registry.scrape()))).containsExactly("2"));
   }
@@ -581,10 +585,10 @@ class PassengerMetricsTests {
   @Test
   void theBuilderAppliesItsTimeout() {
     // Slower than the configured timeout, well within the default one: only the configured
-    // timeout makes this read a failure.
+    // timeout makes this read a failure, and a stalled test thread has 3.8 s to spare.
     PassengerStatusSource slow =
         () -> {
-          awaitRelease(Duration.ofSeconds(1));
+          awaitRelease(Duration.ofSeconds(4));
           return status();
         };
     this.metrics = PassengerMetrics.builder(slow).timeout(Duration.ofMillis(200)).build();
@@ -601,19 +605,19 @@ class PassengerMetricsTests {
   @Test
   void theBuilderAppliesItsCacheTtl() {
     this.next.set(status(app(SHOP, 0, process(1, 1))));
-    // The builder runs on the system clock. A time-to-live far below the default one shows in a
-    // second read well before the default would allow it.
-    this.metrics =
-        PassengerMetrics.builder(countingSource()).cacheTtl(Duration.ofMillis(100)).build();
+    // The builder runs on the system clock. Once the builder's time-to-live, far below the default
+    // one, has passed, a refresh reads again; a stall longer than the default can only hide a bug.
+    Duration cacheTtl = Duration.ofMillis(100);
+    this.metrics = PassengerMetrics.builder(countingSource()).cacheTtl(cacheTtl).build();
     this.metrics.refresh();
+    long firstRefreshed = System.nanoTime();
 
     await()
-        .atMost(PassengerMetrics.DEFAULT_CACHE_TTL.dividedBy(2))
-        .untilAsserted(
-            () -> {
-              this.metrics.refresh();
-              assertThat(this.reads).hasValueGreaterThan(1);
-            });
+        .atMost(Waits.CONDITION)
+        .until(() -> System.nanoTime() - firstRefreshed > cacheTtl.multipliedBy(2).toNanos());
+    this.metrics.refresh();
+
+    assertThat(this.reads).hasValue(2);
   }
 
   private PassengerMetrics bind(boolean perProcess) {

@@ -3,6 +3,7 @@ package io.github.obskit.passenger.status.source;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.github.obskit.e2e.Waits;
 import io.github.obskit.passenger.status.PassengerStatus;
 import io.github.obskit.passenger.status.PassengerStatusException;
 import io.github.obskit.passenger.status.PassengerStatusException.Reason;
@@ -50,13 +51,14 @@ class CommandStatusSourceTests {
     Path childPid = directory.resolve("child.pid");
     Path hanging = script("sleep 60 &\necho $! > '" + childPid + "'\nwait");
 
-    PassengerStatusException error = failure(source(hanging, Duration.ofMillis(500)));
+    // Long enough for the script to start its child and write its pid on a loaded machine.
+    PassengerStatusException error = failure(source(hanging, Duration.ofSeconds(5)));
 
     assertThat(error.reason()).isEqualTo(Reason.TIMEOUT);
-    assertThat(error.getMessage()).contains("did not finish within 500 ms").contains("killed");
+    assertThat(error.getMessage()).contains("did not finish within 5 s").contains("killed");
     long pid = Long.parseLong(Files.readString(childPid).strip());
     ProcessHandle.of(pid)
-        .ifPresent(child -> assertThat(child.onExit()).succeedsWithin(Duration.ofSeconds(10)));
+        .ifPresent(child -> assertThat(child.onExit()).succeedsWithin(Waits.CONDITION));
   }
 
   @Test
@@ -64,13 +66,14 @@ class CommandStatusSourceTests {
     Path childPid = directory.resolve("orphan.pid");
     Path leaking = script("sleep 60 &\necho $! > '" + childPid + "'\nsleep 0.3");
 
-    PassengerStatusException error = failure(source(leaking, Duration.ofSeconds(2)));
+    // Long enough for the script to exit after its 0.3 s on a loaded machine, before the timeout.
+    PassengerStatusException error = failure(source(leaking, Duration.ofSeconds(5)));
 
     assertThat(error.reason()).isEqualTo(Reason.TIMEOUT);
     assertThat(error.getMessage()).contains("kept its output open");
     long pid = Long.parseLong(Files.readString(childPid).strip());
     ProcessHandle.of(pid)
-        .ifPresent(orphan -> assertThat(orphan.onExit()).succeedsWithin(Duration.ofSeconds(10)));
+        .ifPresent(orphan -> assertThat(orphan.onExit()).succeedsWithin(Waits.CONDITION));
   }
 
   @Test
