@@ -47,8 +47,11 @@ class ReleaseBundleIT {
   @BeforeAll
   void buildTheReleaseTwice() throws IOException, InterruptedException {
     gnupgHome = ThrowawayKey.generate(processes, processes.directory().resolve("gnupg"));
-    signed = build("signed", List.of("-Dgpg.homedir=" + gnupgHome));
-    unsigned = build("unsigned", List.of("-Dgpg.skip=true"));
+    // Side by side: each build mostly keeps one core busy.
+    Processes.Started signedBuild = startBuild("signed", List.of("-Dgpg.homedir=" + gnupgHome));
+    Processes.Started unsignedBuild = startBuild("unsigned", List.of("-Dgpg.skip=true"));
+    signed = bundleOf("signed", signedBuild);
+    unsigned = bundleOf("unsigned", unsignedBuild);
   }
 
   @AfterAll
@@ -135,8 +138,7 @@ class ReleaseBundleIT {
     assertThat(different).as("files that differ between the two builds").isEmpty();
   }
 
-  private ReleaseBundle build(String name, List<String> signing)
-      throws IOException, InterruptedException {
+  private Processes.Started startBuild(String name, List<String> signing) throws IOException {
     Path copy =
         ReleaseCopy.of(
             RepositoryFiles.ROOT, processes.directory().resolve(name), snapshot, version);
@@ -154,13 +156,21 @@ class ReleaseBundleIT {
     command.addAll(signing);
     ProcessBuilder builder = new ProcessBuilder(command).directory(copy.toFile());
     builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-    Processes.Started maven = processes.start("maven-" + name, builder);
+    return processes.start("maven-" + name, builder);
+  }
+
+  private ReleaseBundle bundleOf(String name, Processes.Started maven)
+      throws IOException, InterruptedException {
     assertThat(maven.process().waitFor(BUILD_TIMEOUT.toSeconds(), TimeUnit.SECONDS))
-        .as("the %s release build ends within %s (log: %s)", name, BUILD_TIMEOUT, maven.log())
+        .as("%s ends within %s (log: %s)", maven.name(), BUILD_TIMEOUT, maven.log())
         .isTrue();
     assertThat(maven.process().exitValue())
-        .as("the %s release build (log: %s)%n%s", name, maven.log(), maven.tail())
+        .as("%s (log: %s)%n%s", maven.name(), maven.log(), maven.tail())
         .isZero();
-    return ReleaseBundle.read(copy.resolve("target/central-publishing/central-bundle.zip"));
+    return ReleaseBundle.read(
+        processes
+            .directory()
+            .resolve(name)
+            .resolve("target/central-publishing/central-bundle.zip"));
   }
 }
