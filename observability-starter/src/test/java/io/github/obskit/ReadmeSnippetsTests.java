@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
@@ -25,7 +26,8 @@ class ReadmeSnippetsTests {
   @ValueSource(strings = {"README.md", "../README.md"})
   void dependencySnippetNamesTheStarterWithThisVersion(String readme) throws Exception {
     List<String> dependencies = blocks(readme, "xml");
-    dependencies.removeIf((block) -> !block.contains("<dependency>"));
+    dependencies.removeIf(
+        (block) -> !block.contains("<dependency>") || block.contains("<dependencyManagement>"));
 
     assertThat(dependencies)
         .singleElement()
@@ -35,6 +37,23 @@ class ReadmeSnippetsTests {
                     .contains("<groupId>io.github.obskit</groupId>")
                     .contains("<artifactId>observability-starter</artifactId>")
                     .contains("<version>" + projectVersion() + "</version>"));
+  }
+
+  @Test
+  void bomSnippetImportsTheBomOfThisVersion() throws Exception {
+    List<String> imports = blocks("../README.md", "xml");
+    imports.removeIf((block) -> !block.contains("<dependencyManagement>"));
+
+    assertThat(imports)
+        .singleElement()
+        .satisfies(
+            (bom) ->
+                assertThat(bom)
+                    .contains("<groupId>io.github.obskit</groupId>")
+                    .contains("<artifactId>obskit-bom</artifactId>")
+                    .contains("<version>" + projectVersion() + "</version>")
+                    .contains("<type>pom</type>")
+                    .contains("<scope>import</scope>"));
   }
 
   @ParameterizedTest

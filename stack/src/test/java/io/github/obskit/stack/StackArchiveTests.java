@@ -66,7 +66,8 @@ class StackArchiveTests {
             "stack/scripts/health.sh");
     assertThat(this.entries)
         .noneMatch((name) -> name.equals("stack/pom.xml") || name.equals("stack/.env"))
-        .noneMatch((name) -> name.startsWith("stack/src/") || name.startsWith("stack/target/"));
+        .noneMatch((name) -> name.startsWith("stack/src/") || name.startsWith("stack/target/"))
+        .noneMatch((name) -> name.startsWith("stack/bom/"));
   }
 
   @Test

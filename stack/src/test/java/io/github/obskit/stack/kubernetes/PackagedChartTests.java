@@ -66,6 +66,25 @@ class PackagedChartTests {
     assertThat(entries).containsAll(expected).noneMatch((entry) -> entry.startsWith("obskit/ci/"));
   }
 
+  @Test
+  void everyEntryIsDatedByTheBuildsOutputTimestampSoTwoBuildsGiveTheSameArchive()
+      throws IOException {
+    long timestamp =
+        ChartPackager.outputTimestamp(System.getProperty("obskit.output.timestamp"))
+            .getEpochSecond();
+    List<Long> times = new ArrayList<>();
+    try (InputStream in = new GZIPInputStream(Files.newInputStream(this.archive))) {
+      byte[] header = new byte[512];
+      while (in.readNBytes(header, 0, 512) == 512 && header[0] != 0) {
+        times.add(Long.parseLong(new String(header, 136, 11, StandardCharsets.US_ASCII), 8));
+        long size =
+            Long.parseLong(new String(header, 124, 11, StandardCharsets.US_ASCII).trim(), 8);
+        in.skipNBytes((size + 511) / 512 * 512);
+      }
+    }
+    assertThat(times).isNotEmpty().containsOnly(timestamp);
+  }
+
   /** The file names of a gzipped tar archive (ustar headers: name, then the size in octal). */
   private static List<String> tarEntries(Path archive) throws IOException {
     List<String> names = new ArrayList<>();
