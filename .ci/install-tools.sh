@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the end-to-end tests (*IT, ./mvnw -Pe2e verify) run; apt never starts services here.
 # An IT whose tool is missing fails naming the package, so a package added here is one an IT names.
+# Prometheus and Alertmanager come twice: Debian stable's (2.42, 0.25) installed here, Debian unstable's (3.5 LTS,
+# 0.33) extracted into a tools folder by fetch-unstable-prometheus.sh.
 set -euo pipefail
 
 # prometheus: prometheus, promtool; prometheus-alertmanager: prometheus-alertmanager, amtool; apache2-utils: ab.
@@ -17,10 +19,12 @@ for p in "${packages[@]}" "${lean_packages[@]}"; do
 done
 if [ ${#missing[@]} -eq 0 ]; then
   echo "All CI tools already installed."
-  exit 0
+else
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update
+  apt-get install -y "${packages[@]}"
+  apt-get install -y --no-install-recommends "${lean_packages[@]}"
 fi
 
-export DEBIAN_FRONTEND=noninteractive
-apt-get update
-apt-get install -y "${packages[@]}"
-apt-get install -y --no-install-recommends "${lean_packages[@]}"
+# The second Prometheus and Alertmanager every end-to-end test also runs on: Debian unstable's, in a tools folder.
+bash "$(dirname "$0")/fetch-unstable-prometheus.sh"

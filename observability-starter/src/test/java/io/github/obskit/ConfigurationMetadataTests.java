@@ -55,7 +55,12 @@ class ConfigurationMetadataTests {
             "observability.passenger.endpoint.enabled",
             "observability.passenger.endpoint.path",
             "observability.tracing.enabled",
-            "observability.tracing.trace-id-header");
+            "observability.tracing.trace-id-header",
+            "observability.slo.enabled",
+            "observability.slo.availability.objective",
+            "observability.slo.latency.objective",
+            "observability.slo.latency.threshold",
+            "observability.slo.latency.routes");
     // Besides its own namespace, only the switch Boot gives every health indicator, as Boot
     // declares it for its own (management.health.diskspace.enabled).
     assertThat(names)

@@ -2,6 +2,10 @@ package io.github.obskit.grafana;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -16,6 +20,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * Checks every dashboard against the rules of docs/CONTRACT.md: stable uids, datasources, units,
@@ -220,8 +225,10 @@ class DashboardTests {
 
   @ParameterizedTest
   @MethodSource("dashboards")
-  void queriesOnlyMetricsWeEmit(String file) {
-    Set<String> emitted = EmittedMetrics.names();
+  void queriesOnlyMetricsWeEmitOrTheRuleLibraryRecords(String file) {
+    // The error budget panels read the SLO recordings, so that they show what the alerts judge.
+    Set<String> emitted = new HashSet<>(EmittedMetrics.names());
+    emitted.addAll(recordedNames());
     JsonNode dashboard = Dashboards.read(file);
     List<String> expressions = new ArrayList<>(prometheusExpressions(dashboard));
     for (JsonNode variable : dashboard.path("templating").path("list").values()) {
@@ -337,5 +344,21 @@ class DashboardTests {
     } else if (node.isArray()) {
       node.values().forEach((child) -> collect(child, field, found));
     }
+  }
+
+  private static Set<String> recordedNames() {
+    Set<String> names = new HashSet<>();
+    try (Stream<Path> files = Files.list(Path.of("rules"))) {
+      for (Path file : files.filter((path) -> path.toString().endsWith(".rules.yml")).toList()) {
+        JsonNode groups = new YAMLMapper().readTree(file.toFile()).path("groups");
+        groups.values().stream()
+            .flatMap((group) -> group.path("rules").values().stream())
+            .filter((rule) -> rule.has("record"))
+            .forEach((rule) -> names.add(rule.path("record").asString()));
+      }
+    } catch (IOException ex) {
+      throw new UncheckedIOException(ex);
+    }
+    return names;
   }
 }

@@ -1,9 +1,13 @@
 package io.github.obskit.autoconfigure.metrics;
 
+import io.github.obskit.autoconfigure.slo.ObservabilitySloProperties;
 import io.github.obskit.env.ApplicationDefaultProperties;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Collectors;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
@@ -45,6 +49,12 @@ public final class MetricsDefaultsEnvironmentPostProcessor
       "management.observations.http.server.requests.name";
 
   private static final String SLO_BUCKETS_PROPERTY = "observability.metrics.slo-buckets";
+
+  private static final String SLO_ENABLED_PROPERTY = "observability.slo.enabled";
+
+  private static final String SLO_THRESHOLD_PROPERTY = "observability.slo.latency.threshold";
+
+  private static final String SLO_ROUTES_PROPERTY = "observability.slo.latency.routes";
 
   private static final String COMPRESSION_ENABLED_PROPERTY = "server.compression.enabled";
 
@@ -134,16 +144,33 @@ public final class MetricsDefaultsEnvironmentPostProcessor
 
   // Bound rather than passed on as a placeholder: a placeholder reads only a comma-separated value
   // and would miss a list written in YAML or as slo-buckets[0], slo-buckets[1]. A value that is no
-  // duration fails the startup here, naming the property.
+  // duration fails the startup here, naming the property. The SLO's latency thresholds join the
+  // buckets: the rules count the requests within a threshold from its bucket.
   private static String sloBuckets(ConfigurableEnvironment environment) {
-    return Binder.get(environment)
-        .bind(SLO_BUCKETS_PROPERTY, Bindable.listOf(Duration.class))
-        .map(
-            (buckets) ->
-                buckets.stream()
-                    .map(MetricsDefaultsEnvironmentPostProcessor::format)
-                    .collect(Collectors.joining(",")))
-        .orElse(ObservabilityMetricsProperties.DEFAULT_SLO_BUCKETS);
+    Binder binder = Binder.get(environment);
+    List<Duration> buckets =
+        new ArrayList<>(
+            binder
+                .bind(SLO_BUCKETS_PROPERTY, Bindable.listOf(Duration.class))
+                .orElseGet(ObservabilityMetricsProperties::defaultSloBuckets));
+    if (environment.getProperty(SLO_ENABLED_PROPERTY, Boolean.class, true)) {
+      buckets.add(
+          binder
+              .bind(SLO_THRESHOLD_PROPERTY, Duration.class)
+              .orElse(ObservabilitySloProperties.DEFAULT_LATENCY_THRESHOLD));
+      binder
+          .bind(SLO_ROUTES_PROPERTY, Bindable.listOf(ObservabilitySloProperties.Route.class))
+          .orElseGet(List::of)
+          .stream()
+          .map(ObservabilitySloProperties.Route::getThreshold)
+          .filter(Objects::nonNull)
+          .forEach(buckets::add);
+    }
+    return buckets.stream()
+        .filter((bucket) -> !bucket.isNegative() && !bucket.isZero())
+        .distinct()
+        .map(MetricsDefaultsEnvironmentPostProcessor::format)
+        .collect(Collectors.joining(","));
   }
 
   // In Boot's duration syntax and the largest unit that holds the bucket exactly, as the defaults

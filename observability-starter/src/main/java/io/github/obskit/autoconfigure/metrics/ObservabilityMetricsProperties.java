@@ -15,30 +15,17 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("observability.metrics")
 public class ObservabilityMetricsProperties {
 
-  /** The default {@link #getSloBuckets() SLO buckets} in the syntax of Boot's properties. */
-  static final String DEFAULT_SLO_BUCKETS = "5ms,10ms,25ms,50ms,100ms,250ms,500ms,1s,2500ms,5s,10s";
-
   /** Whether to apply the request-metric defaults, common tags and scrape exclusions. */
   private boolean enabled = true;
 
   /** Deployment environment added as the common tag 'env' and the log field 'env'. */
   private String env;
 
-  /** Histogram buckets of the 'http.server.requests' timer. */
-  private List<Duration> sloBuckets =
-      new ArrayList<>(
-          List.of(
-              Duration.ofMillis(5),
-              Duration.ofMillis(10),
-              Duration.ofMillis(25),
-              Duration.ofMillis(50),
-              Duration.ofMillis(100),
-              Duration.ofMillis(250),
-              Duration.ofMillis(500),
-              Duration.ofSeconds(1),
-              Duration.ofMillis(2500),
-              Duration.ofSeconds(5),
-              Duration.ofSeconds(10)));
+  /**
+   * Histogram buckets of the 'http.server.requests' timer; the latency thresholds of
+   * 'observability.slo' are added to them.
+   */
+  private List<Duration> sloBuckets = defaultSloBuckets();
 
   /**
    * Whether to leave the paths served for observability out of the request metrics, wherever they
@@ -54,6 +41,22 @@ public class ObservabilityMetricsProperties {
    * check.
    */
   private List<String> excludePaths = new ArrayList<>();
+
+  static List<Duration> defaultSloBuckets() {
+    return new ArrayList<>(
+        List.of(
+            Duration.ofMillis(5),
+            Duration.ofMillis(10),
+            Duration.ofMillis(25),
+            Duration.ofMillis(50),
+            Duration.ofMillis(100),
+            Duration.ofMillis(250),
+            Duration.ofMillis(500),
+            Duration.ofSeconds(1),
+            Duration.ofMillis(2500),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(10)));
+  }
 
   public boolean isEnabled() {
     return this.enabled;

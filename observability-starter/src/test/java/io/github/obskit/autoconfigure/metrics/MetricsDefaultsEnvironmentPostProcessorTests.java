@@ -126,8 +126,9 @@ class MetricsDefaultsEnvironmentPostProcessorTests {
     MockEnvironment environment =
         postProcess(new MockEnvironment().withProperty("observability.metrics.slo-buckets", "1s"));
 
+    // The SLO's default latency threshold joins the buckets.
     assertThat(environment.getProperty("management.metrics.distribution.slo.http.server.requests"))
-        .isEqualTo("1s");
+        .isEqualTo("1s,500ms");
     assertThat(
             environment.getProperty(
                 "management.metrics.distribution.slo.http.server.requests.active"))
@@ -143,7 +144,7 @@ class MetricsDefaultsEnvironmentPostProcessorTests {
                 .withProperty("observability.metrics.slo-buckets", "1s"));
 
     assertThat(environment.getProperty("management.metrics.distribution.slo.api.requests"))
-        .isEqualTo("1s");
+        .isEqualTo("1s,500ms");
     assertThat(environment.getProperty("management.metrics.distribution.slo.api.requests.active"))
         .isEmpty();
     assertThat(
@@ -190,7 +191,7 @@ class MetricsDefaultsEnvironmentPostProcessorTests {
     postProcess(environment);
 
     assertThat(environment.getProperty("management.metrics.distribution.slo.http.server.requests"))
-        .isEqualTo("50ms,2s");
+        .isEqualTo("50ms,2s,500ms");
   }
 
   @Test
@@ -198,10 +199,45 @@ class MetricsDefaultsEnvironmentPostProcessorTests {
     MockEnvironment environment =
         postProcess(
             new MockEnvironment()
-                .withProperty("observability.metrics.slo-buckets", "100ms, 1500us,PT2S,2500ms,75"));
+                .withProperty("observability.metrics.slo-buckets", "100ms, 1500us,PT2S,2500ms,75")
+                .withProperty("observability.slo.enabled", "false"));
 
     assertThat(environment.getProperty("management.metrics.distribution.slo.http.server.requests"))
         .isEqualTo("100ms,1500us,2s,2500ms,75ms");
+  }
+
+  @Test
+  void addsTheSloLatencyThresholdsToTheBucketsOnce() {
+    MockEnvironment environment = new MockEnvironment();
+    environment
+        .getPropertySources()
+        .addFirst(
+            new MapPropertySource(
+                "application.yaml",
+                Map.of(
+                    "observability.metrics.slo-buckets", "100ms,1s",
+                    "observability.slo.latency.threshold", "300ms",
+                    "observability.slo.latency.routes[0].uri", "/reports/**",
+                    "observability.slo.latency.routes[0].threshold", "5s",
+                    "observability.slo.latency.routes[1].uri", "/exports/**",
+                    "observability.slo.latency.routes[1].threshold", "1s")));
+
+    postProcess(environment);
+
+    assertThat(environment.getProperty("management.metrics.distribution.slo.http.server.requests"))
+        .isEqualTo("100ms,1s,300ms,5s");
+  }
+
+  @Test
+  void addsNoThresholdWhenSloPublishingIsOff() {
+    MockEnvironment environment =
+        postProcess(
+            new MockEnvironment()
+                .withProperty("observability.metrics.slo-buckets", "1s")
+                .withProperty("observability.slo.enabled", "false"));
+
+    assertThat(environment.getProperty("management.metrics.distribution.slo.http.server.requests"))
+        .isEqualTo("1s");
   }
 
   @Test
