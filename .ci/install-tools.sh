@@ -7,7 +7,8 @@ set -euo pipefail
 
 # prometheus: prometheus, promtool; prometheus-alertmanager: prometheus-alertmanager, amtool; apache2-utils: ab.
 # jsonnet and yamllint are for the ITs of the Helm chart and the dashboards' sources.
-packages=(prometheus prometheus-alertmanager apache2-utils chromium curl make jsonnet yamllint)
+# gnupg signs the release bundle with a throw-away key (ReleaseBundleIT).
+packages=(prometheus prometheus-alertmanager apache2-utils chromium curl make jsonnet yamllint gnupg)
 # Installed without recommends: what the tests need, not a web server or compilers.
 lean_packages=(docker-compose passenger)
 # node and npm validate the Helm chart's objects (kubernetes-models); the machine image ships them, a bare Debian

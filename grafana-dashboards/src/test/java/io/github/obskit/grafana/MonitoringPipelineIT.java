@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.github.obskit.e2e.Http;
 import io.github.obskit.e2e.Ports;
 import io.github.obskit.e2e.Processes;
+import io.github.obskit.e2e.PrometheusRelease;
 import io.github.obskit.e2e.Tools;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -16,8 +17,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -33,16 +36,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestInstance.Lifecycle;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * The rule library and the dashboards against real programs: two demos (Passenger simulator
- * overloaded, and a healthy Passenger host), Prometheus with the stack's prometheus.yml and
- * Alertmanager with the stack's alertmanager.yml, both rewritten to loopback test ports, and a
- * webhook receiver in this test. Every target is up, every rule evaluates, every dashboard query
- * returns data, alerts reach their receivers and the inhibit rules silence only what they should.
+ * overloaded, and a healthy Passenger host), and for every {@link PrometheusRelease} a Prometheus
+ * with the stack's prometheus.yml and an Alertmanager with the stack's alertmanager.yml, both
+ * rewritten to loopback test ports, and a webhook receiver in this test. Both releases scrape the
+ * same demos side by side (the demos' start is the slow part). On each, every target is up, every
+ * rule evaluates, every dashboard query returns data, alerts reach their receivers and the inhibit
+ * rules silence only what they should.
  */
 @TestInstance(Lifecycle.PER_CLASS)
 @TestMethodOrder(OrderAnnotation.class)
@@ -54,9 +61,7 @@ class MonitoringPipelineIT {
 
   @AutoClose private final Processes processes = new Processes("monitoring-pipeline");
 
-  private final List<JsonNode> notifications = new CopyOnWriteArrayList<>();
-
-  private HttpServer webhook;
+  private final Map<PrometheusRelease, Pipeline> pipelines = new EnumMap<>(PrometheusRelease.class);
 
   private final int appPort = Ports.free();
 
@@ -64,72 +69,39 @@ class MonitoringPipelineIT {
 
   private final URI app = URI.create("http://127.0.0.1:" + appPort);
 
-  private final PrometheusProcess prometheus = new PrometheusProcess();
-
-  private final URI alertmanager = URI.create("http://127.0.0.1:" + Ports.free());
-
   private Processes.Started overloadedDemo;
 
   @BeforeAll
-  void startTheDemosPrometheusAndAlertmanager() throws IOException {
-    String promtool = Tools.require("promtool", "prometheus");
-    String amtool = Tools.require("amtool", "prometheus-alertmanager");
-    Path work = processes.directory();
-    webhook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    webhook.createContext(
-        "/",
-        (exchange) -> {
-          notifications.add(json.readTree(exchange.getRequestBody().readAllBytes()));
-          exchange.sendResponseHeaders(200, -1);
-          exchange.close();
-        });
-    webhook.start();
-
-    Path prometheusYml = work.resolve("prometheus.yml");
-    Files.writeString(prometheusYml, prometheusConfig(work.resolve("rules")));
-    Processes.Finished configCheck =
-        processes.run(
-            Duration.ofMinutes(1), List.of(promtool, "check", "config", prometheusYml.toString()));
-    assertThat(configCheck.exitCode()).as(configCheck.output()).isZero();
-    Path alertmanagerYml = work.resolve("alertmanager.yml");
-    Files.writeString(alertmanagerYml, alertmanagerConfig(webhook.getAddress().getPort()));
-    Processes.Finished amCheck =
-        processes.run(
-            Duration.ofMinutes(1), List.of(amtool, "check-config", alertmanagerYml.toString()));
-    assertThat(amCheck.exitCode()).as(amCheck.output()).isZero();
-
+  void startTheDemosAndEachReleasesPrometheusAndAlertmanager() throws IOException {
+    Path rules = shortenedRules(processes.directory().resolve("rules"));
     Path jar = Tools.builtFile("obskit.demo.jar");
     overloadedDemo = startDemo("overloaded-demo", jar, appPort, "overloaded");
     Processes.Started healthyDemo = startDemo("healthy-demo", jar, healthyPort, "normal");
-    Processes.Started am =
-        processes.start(
-            "alertmanager",
-            List.of(
-                Tools.require("prometheus-alertmanager", "prometheus-alertmanager"),
-                "--config.file=" + alertmanagerYml,
-                "--storage.path=" + work.resolve("alertmanager-data"),
-                "--web.listen-address=" + alertmanager.getAuthority(),
-                "--cluster.listen-address="));
-    prometheus.start(processes, prometheusYml);
+    for (PrometheusRelease release : PrometheusRelease.values()) {
+      Pipeline pipeline = new Pipeline(release);
+      pipelines.put(release, pipeline);
+      pipeline.start(rules);
+    }
     overloadedDemo.awaitOk(app.resolve("/actuator/health"), Duration.ofSeconds(120));
     healthyDemo.awaitOk(
         URI.create("http://127.0.0.1:" + healthyPort + "/actuator/health"),
         Duration.ofSeconds(120));
-    am.awaitOk(alertmanager.resolve("/-/ready"), Duration.ofSeconds(30));
-    prometheus.awaitReady();
+    for (Pipeline pipeline : pipelines.values()) {
+      pipeline.awaitReady();
+    }
     driveTraffic(30);
   }
 
   @AfterAll
-  void stopTheWebhook() {
-    if (webhook != null) {
-      webhook.stop(0);
-    }
+  void stopTheWebhooks() {
+    pipelines.values().forEach(Pipeline::stopWebhook);
   }
 
-  @Test
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(PrometheusRelease.class)
   @Order(1)
-  void everyTargetIsUpTheHealthyPassengerHostToo() {
+  void everyTargetIsUpTheHealthyPassengerHostToo(PrometheusRelease release) {
+    PrometheusProcess prometheus = pipelines.get(release).prometheus;
     // Without the healthy host scraped, "fires for the overloaded host only" would prove nothing.
     await("every target up")
         .atMost(Duration.ofSeconds(60))
@@ -154,9 +126,11 @@ class MonitoringPipelineIT {
                         "prometheus=up"));
   }
 
-  @Test
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(PrometheusRelease.class)
   @Order(2)
-  void everyRuleIsLoadedAndEvaluatesWithoutError() throws IOException {
+  void everyRuleIsLoadedAndEvaluatesWithoutError(PrometheusRelease release) throws IOException {
+    PrometheusProcess prometheus = pipelines.get(release).prometheus;
     // http-long-windows runs every minute: its first evaluation may come a minute after loading.
     JsonNode groups =
         await("a first evaluation of every rule")
@@ -185,9 +159,11 @@ class MonitoringPipelineIT {
   // Proves among others that the latency SLO's bucket le="0.5" exists in the demo's real histogram
   // (an absent bucket would leave the ratio and the latency alerts silently empty), and that the
   // recordings keep the demos' env, so environments are never added together.
-  @Test
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(PrometheusRelease.class)
   @Order(3)
-  void everyRecordingRuleReturnsDataWithTheDemosEnvironment() {
+  void everyRecordingRuleReturnsDataWithTheDemosEnvironment(PrometheusRelease release) {
+    PrometheusProcess prometheus = pipelines.get(release).prometheus;
     List<String> recordings =
         rules(prometheus.data("/api/v1/rules").path("groups")).stream()
             .filter((rule) -> rule.path("type").asString().equals("recording"))
@@ -209,9 +185,11 @@ class MonitoringPipelineIT {
                                             .isEqualTo("e2e"))));
   }
 
-  @Test
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(PrometheusRelease.class)
   @Order(4)
-  void everyDashboardQueryAndVariableReturnsData() {
+  void everyDashboardQueryAndVariableReturnsData(PrometheusRelease release) {
+    PrometheusProcess prometheus = pipelines.get(release).prometheus;
     assertThat(Dashboards.files()).isNotEmpty();
     driveTraffic(10);
     await("every dashboard query to return data")
@@ -220,7 +198,7 @@ class MonitoringPipelineIT {
         .untilAsserted(
             () -> {
               driveTraffic(1);
-              assertThat(emptyDashboardQueries()).isEmpty();
+              assertThat(emptyDashboardQueries(prometheus)).isEmpty();
             });
   }
 
@@ -271,12 +249,16 @@ class MonitoringPipelineIT {
     assertThat(checked).as("Loki queries in the dashboards").isPositive();
   }
 
-  @Test
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(PrometheusRelease.class)
   @Order(6)
-  void passengerHighWaitQueueFiresForTheOverloadedHostOnlyAndReachesTheWebhook() {
+  void passengerHighWaitQueueFiresForTheOverloadedHostOnlyAndReachesTheWebhook(
+      PrometheusRelease release) {
+    Pipeline pipeline = pipelines.get(release);
+    PrometheusProcess prometheus = pipeline.prometheus;
     await("PassengerHighWaitQueue to fire")
         .atMost(Duration.ofSeconds(90))
-        .until(() -> alerts("PassengerHighWaitQueue").contains("firing"));
+        .until(() -> alerts(prometheus, "PassengerHighWaitQueue").contains("firing"));
     // By now the healthy host has been scraped as long as the overloaded one.
     Set<String> instances = new TreeSet<>();
     for (JsonNode alert : prometheus.data("/api/v1/alerts").path("alerts").values()) {
@@ -287,21 +269,26 @@ class MonitoringPipelineIT {
     assertThat(instances).containsExactly("127.0.0.1:" + appPort);
     await("the webhook to receive PassengerHighWaitQueue")
         .atMost(Duration.ofSeconds(60))
-        .until(() -> delivered(null, "PassengerHighWaitQueue"));
+        .until(() -> pipeline.delivered(null, "PassengerHighWaitQueue"));
   }
 
-  @Test
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(PrometheusRelease.class)
   @Order(7)
-  void theWatchdogReachesTheDeadMansSwitchReceiver() {
+  void theWatchdogReachesTheDeadMansSwitchReceiver(PrometheusRelease release) {
+    Pipeline pipeline = pipelines.get(release);
     await("the dead man's switch to receive the Watchdog")
         .atMost(Duration.ofSeconds(60))
-        .until(() -> delivered("deadmans-switch", "Watchdog"));
+        .until(() -> pipeline.delivered("deadmans-switch", "Watchdog"));
   }
 
-  @Test
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(PrometheusRelease.class)
   @Order(8)
-  void aPageSilencesTheSameAlertsWarningForTheSameApplicationEnvironmentAndNamespaceOnly() {
-    post(
+  void aPageSilencesTheSameAlertsWarningForTheSameApplicationEnvironmentAndNamespaceOnly(
+      PrometheusRelease release) {
+    Pipeline pipeline = pipelines.get(release);
+    pipeline.post(
         """
         [{"labels": {"alertname": "HttpAvailabilityErrorBudgetBurn", "job": "backend",
           "application": "shop", "severity": "critical", "e2e": "inhibition"}},
@@ -320,7 +307,7 @@ class MonitoringPipelineIT {
         .untilAsserted(
             () ->
                 assertThat(
-                        alertmanagerStates(
+                        pipeline.alertmanagerStates(
                             "inhibition", "namespace", "application", "env", "severity"))
                     .containsExactly(
                         "/blog//warning=active",
@@ -330,10 +317,12 @@ class MonitoringPipelineIT {
                         "shop-staging/shop//warning=active"));
   }
 
-  @Test
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(PrometheusRelease.class)
   @Order(9)
-  void aJobDownAsAWholeSilencesItsTargetsWarningsNotOtherJobs() {
-    post(
+  void aJobDownAsAWholeSilencesItsTargetsWarningsNotOtherJobs(PrometheusRelease release) {
+    Pipeline pipeline = pipelines.get(release);
+    pipeline.post(
         """
         [{"labels": {"alertname": "PrometheusJobDown", "job": "passenger", "severity": "critical",
           "e2e": "job-down"}},
@@ -346,17 +335,19 @@ class MonitoringPipelineIT {
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
             () ->
-                assertThat(alertmanagerStates("job-down", "alertname", "job"))
+                assertThat(pipeline.alertmanagerStates("job-down", "alertname", "job"))
                     .containsExactly(
                         "PrometheusJobDown/passenger=active",
                         "PrometheusTargetDown/backend=active",
                         "PrometheusTargetDown/passenger=suppressed"));
   }
 
-  @Test
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(PrometheusRelease.class)
   @Order(10)
-  void aDeadBackendPagesOnceThoughThePassengerJobScrapesItToo() {
-    post(
+  void aDeadBackendPagesOnceThoughThePassengerJobScrapesItToo(PrometheusRelease release) {
+    Pipeline pipeline = pipelines.get(release);
+    pipeline.post(
         """
         [{"labels": {"alertname": "PrometheusJobDown", "job": "backend", "severity": "critical",
           "e2e": "backend-down"}},
@@ -369,7 +360,7 @@ class MonitoringPipelineIT {
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
             () ->
-                assertThat(alertmanagerStates("backend-down", "alertname", "job"))
+                assertThat(pipeline.alertmanagerStates("backend-down", "alertname", "job"))
                     .containsExactly(
                         "PrometheusJobDown/backend=active",
                         "PrometheusJobDown/passenger=suppressed",
@@ -392,17 +383,21 @@ class MonitoringPipelineIT {
   }
 
   // The shipped rules with every `for:` shortened, so that alerts fire within the test's time.
-  private String prometheusConfig(Path rules) throws IOException {
+  private static Path shortenedRules(Path rules) throws IOException {
     Files.createDirectories(rules);
     for (Path file : PromtoolRulesIT.files(Path.of("rules"), ".rules.yml")) {
       Files.writeString(
           rules.resolve(file.getFileName()),
           Files.readString(file).replaceAll("(?m)^(\\s+for:)\\s.*$", "$1 5s"));
     }
+    return rules;
+  }
+
+  private String prometheusConfig(Pipeline pipeline, Path rules) throws IOException {
     String config =
         Files.readString(STACK.resolve("prometheus/prometheus.yml"))
-            .replace("localhost:9090", prometheus.authority())
-            .replace("alertmanager:9093", alertmanager.getAuthority())
+            .replace("localhost:9090", pipeline.prometheus.authority())
+            .replace("alertmanager:9093", pipeline.alertmanager.getAuthority())
             .replace("backend:8080", app.getAuthority())
             .replace("/etc/prometheus/rules/", rules + "/")
             .replace("${PROMETHEUS_REPLICA}", "e2e")
@@ -424,7 +419,7 @@ class MonitoringPipelineIT {
     return config;
   }
 
-  private String alertmanagerConfig(int webhookPort) throws IOException {
+  private static String alertmanagerConfig(int webhookPort) throws IOException {
     String config =
         Files.readString(STACK.resolve("alertmanager/alertmanager.yml"))
             .replaceAll("https?://alert-receiver\\.invalid:9000", "http://127.0.0.1:" + webhookPort)
@@ -449,7 +444,7 @@ class MonitoringPipelineIT {
     }
   }
 
-  private List<String> emptyDashboardQueries() {
+  private static List<String> emptyDashboardQueries(PrometheusProcess prometheus) {
     List<String> empty = new ArrayList<>();
     for (String file : Dashboards.files()) {
       JsonNode dashboard = Dashboards.read(file);
@@ -505,43 +500,118 @@ class MonitoringPipelineIT {
     return rules;
   }
 
-  private Set<String> alerts(String alertname) {
+  private static Set<String> alerts(PrometheusProcess prometheus, String alertname) {
     return prometheus.data("/api/v1/alerts").path("alerts").values().stream()
         .filter((alert) -> alert.path("labels").path("alertname").asString().equals(alertname))
         .map((alert) -> alert.path("state").asString())
         .collect(Collectors.toSet());
   }
 
-  private boolean delivered(String receiver, String alertname) {
-    return notifications.stream()
-        .filter((body) -> receiver == null || body.path("receiver").asString().equals(receiver))
-        .flatMap((body) -> body.path("alerts").values().stream())
-        .anyMatch(
-            (alert) ->
-                alert.path("labels").path("alertname").asString().equals(alertname)
-                    && alert.path("status").asString().equals("firing"));
-  }
+  /**
+   * One release's Prometheus and Alertmanager over the shared demos, with the webhook its
+   * Alertmanager notifies.
+   */
+  private final class Pipeline {
 
-  private void post(String alerts) {
-    HttpResponse<String> response = Http.postJson(alertmanager.resolve("/api/v2/alerts"), alerts);
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-  }
+    private final PrometheusProcess prometheus;
 
-  private List<String> alertmanagerStates(String test, String... labels) {
-    HttpResponse<String> response =
-        Http.get(
-            URI.create(
-                alertmanager
-                    + "/api/v2/alerts?filter="
-                    + PrometheusProcess.encode("e2e=\"" + test + "\"")));
-    List<String> states = new ArrayList<>();
-    for (JsonNode alert : json.readTree(response.body()).values()) {
-      List<String> values = new ArrayList<>();
-      for (String label : labels) {
-        values.add(alert.path("labels").path(label).asString(""));
-      }
-      states.add(String.join("/", values) + "=" + alert.path("status").path("state").asString());
+    private final URI alertmanager = URI.create("http://127.0.0.1:" + Ports.free());
+
+    private final List<JsonNode> notifications = new CopyOnWriteArrayList<>();
+
+    private HttpServer webhook;
+
+    private Processes.Started alertmanagerProcess;
+
+    Pipeline(PrometheusRelease release) {
+      this.prometheus = new PrometheusProcess(release);
     }
-    return states.stream().sorted().toList();
+
+    /**
+     * Checks both configs with the release's own tools, then starts Alertmanager and Prometheus.
+     */
+    void start(Path rules) throws IOException {
+      PrometheusRelease release = prometheus.release();
+      Path work = processes.directory();
+      webhook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+      webhook.createContext(
+          "/",
+          (exchange) -> {
+            notifications.add(json.readTree(exchange.getRequestBody().readAllBytes()));
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+          });
+      webhook.start();
+
+      Path prometheusYml = work.resolve("prometheus-" + prometheus.slug() + ".yml");
+      Files.writeString(prometheusYml, prometheusConfig(this, rules));
+      Processes.Finished configCheck =
+          processes.run(
+              Duration.ofMinutes(1),
+              List.of(release.promtool(), "check", "config", prometheusYml.toString()));
+      assertThat(configCheck.exitCode()).as("%s: %s", release, configCheck.output()).isZero();
+      Path alertmanagerYml = work.resolve("alertmanager-" + prometheus.slug() + ".yml");
+      Files.writeString(alertmanagerYml, alertmanagerConfig(webhook.getAddress().getPort()));
+      Processes.Finished amCheck =
+          processes.run(
+              Duration.ofMinutes(1),
+              List.of(release.amtool(), "check-config", alertmanagerYml.toString()));
+      assertThat(amCheck.exitCode()).as("%s: %s", release, amCheck.output()).isZero();
+
+      alertmanagerProcess =
+          processes.start(
+              "alertmanager-" + prometheus.slug(),
+              List.of(
+                  release.alertmanager(),
+                  "--config.file=" + alertmanagerYml,
+                  "--storage.path=" + work.resolve("alertmanager-data-" + prometheus.slug()),
+                  "--web.listen-address=" + alertmanager.getAuthority(),
+                  "--cluster.listen-address="));
+      prometheus.start(processes, prometheusYml);
+    }
+
+    void awaitReady() {
+      alertmanagerProcess.awaitOk(alertmanager.resolve("/-/ready"), Duration.ofSeconds(30));
+      prometheus.awaitReady();
+    }
+
+    void stopWebhook() {
+      if (webhook != null) {
+        webhook.stop(0);
+      }
+    }
+
+    private boolean delivered(String receiver, String alertname) {
+      return notifications.stream()
+          .filter((body) -> receiver == null || body.path("receiver").asString().equals(receiver))
+          .flatMap((body) -> body.path("alerts").values().stream())
+          .anyMatch(
+              (alert) ->
+                  alert.path("labels").path("alertname").asString().equals(alertname)
+                      && alert.path("status").asString().equals("firing"));
+    }
+
+    private void post(String alerts) {
+      HttpResponse<String> response = Http.postJson(alertmanager.resolve("/api/v2/alerts"), alerts);
+      assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    }
+
+    private List<String> alertmanagerStates(String test, String... labels) {
+      HttpResponse<String> response =
+          Http.get(
+              URI.create(
+                  alertmanager
+                      + "/api/v2/alerts?filter="
+                      + PrometheusProcess.encode("e2e=\"" + test + "\"")));
+      List<String> states = new ArrayList<>();
+      for (JsonNode alert : json.readTree(response.body()).values()) {
+        List<String> values = new ArrayList<>();
+        for (String label : labels) {
+          values.add(alert.path("labels").path(label).asString(""));
+        }
+        states.add(String.join("/", values) + "=" + alert.path("status").path("state").asString());
+      }
+      return states.stream().sorted().toList();
+    }
   }
 }

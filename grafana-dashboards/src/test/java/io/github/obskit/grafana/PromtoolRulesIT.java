@@ -3,7 +3,7 @@ package io.github.obskit.grafana;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.obskit.e2e.Processes;
-import io.github.obskit.e2e.Tools;
+import io.github.obskit.e2e.PrometheusRelease;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,38 +13,44 @@ import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AutoClose;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** Prometheus' own tools over the rule library: syntax, and the unit tests of every alert. */
+/**
+ * Prometheus' own tools over the rule library, on every release: syntax, and the unit tests of
+ * every alert.
+ */
 class PromtoolRulesIT {
 
   private static final Path RULES = Path.of("rules");
 
   @AutoClose private final Processes processes = new Processes("promtool-rules");
 
-  @Test
-  void promtoolAcceptsEveryRuleFile() throws IOException {
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(PrometheusRelease.class)
+  void promtoolAcceptsEveryRuleFile(PrometheusRelease release) throws IOException {
     List<Path> files = files(RULES, ".rules.yml");
-    Processes.Finished check = promtool("check", "rules", files);
+    Processes.Finished check = promtool(release, "check", "rules", files);
     assertThat(check.exitCode()).as(check.output()).isZero();
     assertThat(Pattern.compile("SUCCESS").matcher(check.output()).results().count())
         .as(check.output())
         .isEqualTo(files.size());
   }
 
-  @Test
-  void everyPromtoolRuleTestPasses() throws IOException {
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(PrometheusRelease.class)
+  void everyPromtoolRuleTestPasses(PrometheusRelease release) throws IOException {
     List<Path> files = files(RULES.resolve("tests"), ".test.yml");
-    Processes.Finished test = promtool("test", "rules", files);
+    Processes.Finished test = promtool(release, "test", "rules", files);
     assertThat(test.exitCode()).as(test.output()).isZero();
     assertThat(Pattern.compile("SUCCESS").matcher(test.output()).results().count())
         .as(test.output())
         .isEqualTo(files.size());
   }
 
-  private Processes.Finished promtool(String command, String what, List<Path> files) {
-    List<String> commandLine =
-        new ArrayList<>(List.of(Tools.require("promtool", "prometheus"), command, what));
+  private Processes.Finished promtool(
+      PrometheusRelease release, String command, String what, List<Path> files) {
+    List<String> commandLine = new ArrayList<>(List.of(release.promtool(), command, what));
     files.forEach((file) -> commandLine.add(file.toString()));
     return processes.run(Duration.ofMinutes(2), commandLine);
   }

@@ -18,8 +18,6 @@ import java.util.concurrent.TimeUnit;
  */
 record ExternalTool(String command, String debianPackage) {
 
-  static final ExternalTool PROMTOOL = new ExternalTool("promtool", "prometheus");
-
   static final ExternalTool JSONNET = new ExternalTool("jsonnet", "jsonnet");
 
   static final ExternalTool NODE = new ExternalTool("node", "nodejs");
