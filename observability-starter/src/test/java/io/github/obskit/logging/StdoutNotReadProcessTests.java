@@ -1,0 +1,87 @@
+package io.github.obskit.logging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A real process with a small heap that logs into a stdout pipe nobody reads, then gets SIGTERM:
+ * its memory stays bounded, the pipe holds only whole JSON lines, and every event it logged is
+ * either in the pipe or counted as dropped.
+ */
+class StdoutNotReadProcessTests {
+
+  private static final JsonMapper json = JsonMapper.builder().build();
+
+  private static final Pattern COUNTS = Pattern.compile("logged=(\\d+) dropped=(\\d+)");
+
+  @TempDir Path directory;
+
+  @Test
+  void sigtermLeavesOnlyWholeLinesAndCountsEveryEventNotWritten() throws Exception {
+    Path stderr = this.directory.resolve("stderr.txt");
+    Process process =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx64m",
+                "-XX:+ExitOnOutOfMemoryError",
+                "-cp",
+                System.getProperty(
+                    "surefire.test.class.path", System.getProperty("java.class.path")),
+                StdoutNotReadApplication.class.getName())
+            .redirectError(stderr.toFile())
+            .start();
+    try {
+      // Nobody reads stdout until the process has ended: the pipe fills, the appender drops.
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .until(
+              () ->
+                  !process.isAlive() || read(stderr).contains(StdoutNotReadApplication.BACKLOGGED));
+      assertThat(process.isAlive()).as(read(stderr)).isTrue();
+
+      // SIGTERM through the handle: Process.destroy() would also close our end of the pipe.
+      assertThat(process.toHandle().destroy()).isTrue();
+
+      assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("ended after SIGTERM").isTrue();
+      byte[] stdout;
+      try (InputStream pipe = process.getInputStream()) {
+        stdout = pipe.readAllBytes();
+      }
+      String output = new String(stdout, StandardCharsets.UTF_8);
+      assertThat(output).isNotEmpty().endsWith("\n");
+      List<String> lines = output.lines().toList();
+      for (String line : lines) {
+        assertThat(line.getBytes(StandardCharsets.UTF_8).length).isLessThan(4096);
+        JsonNode event = json.readTree(line);
+        assertThat(event.path("logger_name").asString()).isEqualTo("backlog");
+      }
+      String report = read(stderr);
+      Matcher counts = COUNTS.matcher(report);
+      assertThat(counts.find()).as(report).isTrue();
+      long logged = Long.parseLong(counts.group(1));
+      long dropped = Long.parseLong(counts.group(2));
+      assertThat(lines.size() + dropped).as(report).isEqualTo(logged);
+      assertThat(report).contains("log events not written after waiting 500 milliseconds");
+    } finally {
+      process.destroyForcibly();
+    }
+  }
+
+  private static String read(Path file) throws Exception {
+    return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+  }
+}
