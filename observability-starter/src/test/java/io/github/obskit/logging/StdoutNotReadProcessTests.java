@@ -62,10 +62,14 @@ class StdoutNotReadProcessTests {
         stdout = pipe.readAllBytes();
       }
       String output = new String(stdout, StandardCharsets.UTF_8);
-      assertThat(output).isNotEmpty().endsWith("\n");
+      String tail = output.substring(Math.max(0, output.length() - 300));
+      assertThat(output).isNotEmpty();
+      assertThat(output.endsWith("\n")).as("a whole last line: %s", tail).isTrue();
       List<String> lines = output.lines().toList();
       for (String line : lines) {
-        assertThat(line.getBytes(StandardCharsets.UTF_8).length).isLessThan(4096);
+        assertThat(line.getBytes(StandardCharsets.UTF_8).length)
+            .as("length of a line")
+            .isLessThan(4096);
         JsonNode event = json.readTree(line);
         assertThat(event.path("logger_name").asString()).isEqualTo("backlog");
       }
