@@ -218,6 +218,11 @@ final class BatchWriter implements Runnable {
       try {
         Pending first = this.queue.take();
         synchronized (this.lock) {
+          if (this.abandoned) {
+            // Taken after stop() counted what was left: nobody will write it.
+            drop(DropReason.SHUTDOWN, 1);
+            return;
+          }
           this.inHand++;
           this.batch.add(first);
         }
