@@ -10,8 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.LoggerFactory;
 
 /**
- * A process that logs JSON lines of every size (a few of 200 000 characters) as fast as it can to a
- * stdout that {@link StdoutNotReadProcessTests} does not read, until it is sent SIGTERM: its
+ * A process that logs JSON lines of every size (one in 50 of 200 000 characters) as fast as it can
+ * to a stdout that {@link StdoutNotReadProcessTests} does not read, until it is sent SIGTERM: its
  * shutdown hook stops logging, stops logback, and prints on stderr how many events it logged and
  * how many the appender counted as dropped.
  */
@@ -57,7 +57,8 @@ public final class StdoutNotReadApplication {
               boolean announced = false;
               for (long event = 0; !stopping.get(); event++) {
                 if (event % 50 == 0) {
-                  logger.info(huge);
+                  // A string of its own per event, as a real one would be: the queue holds them.
+                  logger.info("{} {}", event, huge);
                 } else {
                   logger.info("event {} {}", event, "x".repeat((int) (event % 3000)));
                 }
