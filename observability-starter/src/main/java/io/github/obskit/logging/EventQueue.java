@@ -112,11 +112,6 @@ final class EventQueue {
     return this.queue.size();
   }
 
-  /** The bytes the queued events, and those taken but not yet encoded, hold by estimate. */
-  long reservedBytes() {
-    return this.reservedBytes.get();
-  }
-
   /** A queued event and the bytes its estimate holds of the queue's bound. */
   record Pending(ILoggingEvent event, int size) {
 
