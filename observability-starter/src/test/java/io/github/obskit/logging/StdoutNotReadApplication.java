@@ -65,7 +65,7 @@ public final class StdoutNotReadApplication {
                 logged.incrementAndGet();
                 if (!announced && BatchingConsoleAppender.getDroppedEvents() > 0) {
                   announced = true;
-                  System.err.println(BACKLOGGED);
+                  System.err.println(BACKLOGGED + " pid=" + ProcessHandle.current().pid());
                 }
               }
             },

@@ -3,7 +3,6 @@ package io.github.obskit.logging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,35 +32,44 @@ class StdoutNotReadProcessTests {
   @Test
   void sigtermLeavesOnlyWholeLinesAndCountsEveryEventNotWritten() throws Exception {
     Path stderr = this.directory.resolve("stderr.txt");
-    Process process =
+    Path go = this.directory.resolve("go");
+    Path stdoutFile = this.directory.resolve("stdout.txt");
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String classpath =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    // The pipe's reader is a shell that reads nothing until told to, after the logger has ended:
+    // the JVM's own Process streams would be drained and closed by its reaper at exit.
+    Process pipeline =
         new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx64m",
-                "-XX:+ExitOnOutOfMemoryError",
-                "-cp",
-                System.getProperty(
-                    "surefire.test.class.path", System.getProperty("java.class.path")),
-                StdoutNotReadApplication.class.getName())
-            .redirectError(stderr.toFile())
+                "bash",
+                "-c",
+                "\"$0\" -Xmx64m -XX:+ExitOnOutOfMemoryError -cp \"$1\" \"$2\" 2> \"$3\""
+                    + " | { while [ ! -e \"$4\" ]; do sleep 0.05; done; cat > \"$5\"; }",
+                java,
+                classpath,
+                StdoutNotReadApplication.class.getName(),
+                stderr.toString(),
+                go.toString(),
+                stdoutFile.toString())
             .start();
     try {
-      // Nobody reads stdout until the process has ended: the pipe fills, the appender drops.
+      // Nobody reads stdout: the pipe fills, the appender drops.
       await()
           .atMost(Duration.ofSeconds(90))
           .until(
               () ->
-                  !process.isAlive() || read(stderr).contains(StdoutNotReadApplication.BACKLOGGED));
-      assertThat(process.isAlive()).as(read(stderr)).isTrue();
+                  !pipeline.isAlive()
+                      || read(stderr).contains(StdoutNotReadApplication.BACKLOGGED + " pid="));
+      Matcher pid = Pattern.compile("pid=(\\d+)").matcher(read(stderr));
+      assertThat(pid.find()).as(read(stderr)).isTrue();
+      ProcessHandle logger = ProcessHandle.of(Long.parseLong(pid.group(1))).orElseThrow();
 
-      // SIGTERM through the handle: Process.destroy() would also close our end of the pipe.
-      assertThat(process.toHandle().destroy()).isTrue();
+      assertThat(logger.destroy()).as("SIGTERM sent").isTrue();
 
-      assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("ended after SIGTERM").isTrue();
-      byte[] stdout;
-      try (InputStream pipe = process.getInputStream()) {
-        stdout = pipe.readAllBytes();
-      }
-      String output = new String(stdout, StandardCharsets.UTF_8);
+      logger.onExit().get(60, TimeUnit.SECONDS);
+      Files.writeString(go, "");
+      assertThat(pipeline.waitFor(60, TimeUnit.SECONDS)).as("the reader has read").isTrue();
+      String output = Files.readString(stdoutFile, StandardCharsets.UTF_8);
       String tail = output.substring(Math.max(0, output.length() - 300));
       assertThat(output).isNotEmpty();
       assertThat(output.endsWith("\n")).as("a whole last line: %s", tail).isTrue();
@@ -81,7 +89,8 @@ class StdoutNotReadProcessTests {
       assertThat(lines.size() + dropped).as(report).isEqualTo(logged);
       assertThat(report).contains("log events not written after waiting 500 milliseconds");
     } finally {
-      process.destroyForcibly();
+      pipeline.descendants().forEach(ProcessHandle::destroyForcibly);
+      pipeline.destroyForcibly();
     }
   }
 
