@@ -38,6 +38,8 @@ class ConfigurationMetadataTests {
             "observability.prometheus.enabled",
             "observability.prometheus.path",
             "observability.logging.format",
+            "observability.logging.max-line-size",
+            "observability.logging.max-queued-size",
             "observability.web.request-id.enabled",
             "observability.web.request-id.header",
             "observability.web.access-log.enabled",

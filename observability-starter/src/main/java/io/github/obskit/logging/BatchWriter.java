@@ -3,189 +3,230 @@ package io.github.obskit.logging;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.util.Duration;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
+import io.github.obskit.logging.EventQueue.Pending;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
-import net.logstash.logback.encoder.StreamingEncoder;
 
 /**
  * The writer thread of one started {@link BatchingConsoleAppender}, with its own queue, so that a
  * restarted appender never shares one: it encodes and writes the queued events in batches, and
  * applies the blocked-stdout policy (bounded wait, then drop, counted and reported once per stall).
+ *
+ * <p>Memory is bounded in bytes twice: the queue by an estimate of what its events hold ({@link
+ * EventSize}, at most {@code maxQueuedSize}, released as each event is encoded), the batch by
+ * writing it out whenever {@value #MAX_BATCH_BYTES} bytes are encoded, each line cut to {@code
+ * maxLineSize}. It writes in pieces of whole lines of at most {@value
+ * BatchBuffer#ATOMIC_WRITE_SIZE} bytes, so that a pipe nobody reads only ever holds whole lines.
  */
 final class BatchWriter implements Runnable {
 
   private static final int INITIAL_BUFFER_SIZE = 64 * 1024;
 
-  // A burst of large events (stack traces) must not pin its peak buffer for the process lifetime.
-  private static final int MAX_RETAINED_BUFFER_SIZE = 1024 * 1024;
+  /** The encoded bytes after which a batch is written out before the rest is encoded. */
+  static final int MAX_BATCH_BYTES = 512 * 1024;
 
-  private static final long FULL_QUEUE_RETRY_MILLIS = 10;
+  // A burst of large events must not pin its peak buffer for the process lifetime.
+  private static final int MAX_RETAINED_BUFFER_SIZE = 2 * MAX_BATCH_BYTES;
 
   private final BatchingConsoleAppender appender;
 
-  private final Encoder<ILoggingEvent> encoder;
+  private final LineEncoder lineEncoder;
 
   private final long intervalNanos;
 
-  private final Duration maxBlockTime;
+  private final long maxBlockNanos;
 
-  private final BlockingQueue<ILoggingEvent> queue;
+  private final long stallTimeoutNanos;
+
+  private final EventQueue queue;
 
   private final Thread thread;
 
-  private final List<ILoggingEvent> batch = new ArrayList<>();
+  private final StallWatchdog watchdog;
 
-  private BatchBuffer buffer = new BatchBuffer();
+  private final List<Pending> batch;
+
+  private BatchBuffer buffer = new BatchBuffer(INITIAL_BUFFER_SIZE);
+
+  private final Object lock = new Object();
+
+  // Guarded by lock: events taken from the queue and neither written nor dropped yet.
+  private int inHand;
+
+  // Set when stop() gave up waiting: from then on nothing is written, all that is left is counted.
+  private volatile boolean abandoned;
 
   private volatile boolean stopping;
 
-  private boolean writeErrorReported;
+  // Whether the writer is encoding or writing, rather than waiting for events or the interval.
+  private volatile boolean working;
+
+  // When the writer last completed a write, or started working (System.nanoTime).
+  private volatile long lastProgressNanos = System.nanoTime();
 
   // When the write in progress started (System.nanoTime), 0 between writes.
   private volatile long writeStartedNanos;
 
-  // Set by the first event dropped for a full queue, cleared by the next completed write.
-  private final AtomicBoolean dropping = new AtomicBoolean();
+  private volatile Throwable failure;
 
-  private final LongAdder droppedInStall = new LongAdder();
+  private boolean writeErrorReported;
 
-  BatchWriter(
-      BatchingConsoleAppender appender,
-      Encoder<ILoggingEvent> encoder,
-      BlockingQueue<ILoggingEvent> queue,
-      long intervalNanos,
-      Duration maxBlockTime) {
+  private final QueueFullStall queueFull;
+
+  BatchWriter(BatchingConsoleAppender appender, Encoder<ILoggingEvent> encoder) {
     this.appender = appender;
-    this.encoder = encoder;
-    this.queue = queue;
-    this.intervalNanos = intervalNanos;
-    this.maxBlockTime = maxBlockTime;
+    this.lineEncoder = new LineEncoder(appender, encoder);
+    this.intervalNanos =
+        TimeUnit.MILLISECONDS.toNanos(appender.getFlushInterval().getMilliseconds());
+    this.maxBlockNanos =
+        TimeUnit.MILLISECONDS.toNanos(appender.getMaxBlockTime().getMilliseconds());
+    this.queueFull = new QueueFullStall(appender.getName(), appender.getMaxBlockTime());
+    this.stallTimeoutNanos =
+        TimeUnit.MILLISECONDS.toNanos(appender.getStallTimeout().getMilliseconds());
+    this.queue = new EventQueue(appender.getQueueSize(), appender.getMaxQueuedSize().getSize());
+    this.batch = new ArrayList<>(appender.getQueueSize());
     this.thread = new Thread(this, "obskit-log-writer-" + appender.getName());
     this.thread.setDaemon(true);
+    this.watchdog = new StallWatchdog(this, appender.getName(), this.stallTimeoutNanos);
   }
 
   void start() {
     this.thread.start();
+    this.watchdog.start();
   }
 
   void enqueue(ILoggingEvent event) {
-    if (this.queue.offer(event)) {
-      writeIfStopped();
+    Pending pending = new Pending(event);
+    if (this.queue.offer(pending)) {
+      afterOffer(pending);
       return;
     }
     if (Thread.currentThread() == this.thread) {
       // Logged while encoding (by a getter, say): waiting for room here would wait for itself.
-      drop();
+      drop(DropReason.QUEUE_FULL, 1);
       this.appender.addWarn(
           "Dropped an event of the logger [" + event.getLoggerName() + "] logged while encoding");
       return;
     }
-    if (this.dropping.get()) {
+    if (this.queueFull.isOn()) {
       // The writer is still blocked: waiting again would only delay every request.
-      drop();
+      drop(DropReason.QUEUE_FULL, 1);
       return;
     }
-    long deadline =
-        System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(this.maxBlockTime.getMilliseconds());
-    boolean interrupted = false;
-    try {
-      while (this.thread.isAlive()) {
-        // A full queue should not wait out the interval; waking it again covers a missed wake-up.
-        LockSupport.unpark(this.thread);
-        long remaining = deadline - System.nanoTime();
-        if (remaining <= 0) {
-          startStall();
-          return;
-        }
-        try {
-          if (this.queue.offer(
-              event,
-              Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(FULL_QUEUE_RETRY_MILLIS)),
-              TimeUnit.NANOSECONDS)) {
-            writeIfStopped();
-            return;
-          }
-        } catch (InterruptedException ex) {
-          interrupted = true;
-        }
-      }
-      drop();
+    waitForRoom(pending);
+  }
+
+  private void waitForRoom(Pending pending) {
+    if (this.queue.offer(pending, this.thread, this.maxBlockNanos)) {
+      afterOffer(pending);
+    } else if (this.thread.isAlive()) {
+      drop(DropReason.QUEUE_FULL, 1);
+      this.queueFull.start();
+    } else {
+      drop(this.stopping ? DropReason.SHUTDOWN : DropReason.QUEUE_FULL, 1);
       this.appender.addError(
           "Dropped an event of the logger ["
-              + event.getLoggerName()
+              + pending.event().getLoggerName()
               + "]: the appender named ["
               + this.appender.getName()
               + "] has stopped writing");
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
+    }
+  }
+
+  private void afterOffer(Pending pending) {
+    if (this.abandoned) {
+      // Queued after stop() counted what was left: nobody will write it.
+      if (this.queue.remove(pending)) {
+        this.queue.release(pending);
+        drop(DropReason.SHUTDOWN, 1);
       }
+      return;
+    }
+    if (this.stopping && !this.thread.isAlive()) {
+      // Queued while stop() ran, after its last look at the queue: nobody else will write it.
+      writeQueued();
     }
   }
 
-  private void drop() {
-    BatchingConsoleAppender.droppedEvents.increment();
-    this.droppedInStall.increment();
-  }
-
-  private void startStall() {
-    drop();
-    if (this.dropping.compareAndSet(false, true)) {
-      report(
-          "obskit: stdout has not been read for "
-              + this.maxBlockTime
-              + "; dropping log events of the appender named ["
-              + this.appender.getName()
-              + "] until it is (counted in log_dropped_events_total)");
+  private void drop(DropReason reason, int events) {
+    reason.add(events);
+    if (reason == DropReason.QUEUE_FULL) {
+      this.queueFull.dropped(events);
     }
   }
 
-  private void endStall() {
-    if (this.dropping.compareAndSet(true, false)) {
-      report(
-          "obskit: stdout is read again; the appender named ["
-              + this.appender.getName()
-              + "] dropped "
-              + this.droppedInStall.sumThenReset()
-              + " log events meanwhile");
-    } else {
-      this.droppedInStall.reset();
+  private void dropInHand(DropReason reason) {
+    synchronized (this.lock) {
+      this.inHand--;
+    }
+    if (reason != null) {
+      drop(reason, 1);
     }
   }
 
   /**
-   * Writes one line to stderr from a thread of its own: stderr may be the same unread pipe, and the
-   * logging thread must not block on it.
+   * Why the writer makes no progress: it is working (events wait) and has completed no write for
+   * {@code stallTimeout}, or its thread has ended; {@code null} while it makes progress or idles.
    */
-  private void report(String message) {
-    PrintStream err = System.err;
-    Thread reporter = new Thread(() -> err.println(message), "obskit-log-stall-report");
-    reporter.setDaemon(true);
-    reporter.start();
+  String stallReason() {
+    if (this.stopping) {
+      return null;
+    }
+    if (!this.thread.isAlive()) {
+      return "the writer thread has ended" + ((this.failure != null) ? ": " + this.failure : "");
+    }
+    long now = System.nanoTime();
+    long quiet = now - this.lastProgressNanos;
+    if (!this.working || quiet <= this.stallTimeoutNanos) {
+      return null;
+    }
+    long writeStarted = this.writeStartedNanos;
+    String cause =
+        (writeStarted != 0)
+            ? "a write to stdout has been blocked for "
+                + duration(now - writeStarted)
+                + " (stdout is not read, or too slowly)"
+            : "the writer thread has not completed a write (state "
+                + this.thread.getState()
+                + "; long garbage collection pauses, a starved CPU or a slow encoder)";
+    return "no log line written for "
+        + duration(quiet)
+        + " with "
+        + waitingEvents()
+        + " events waiting: "
+        + cause;
   }
 
-  boolean isStalled() {
-    long started = this.writeStartedNanos;
-    return this.dropping.get()
-        || (started != 0
-            && System.nanoTime() - started
-                > TimeUnit.MILLISECONDS.toNanos(this.maxBlockTime.getMilliseconds()));
+  private static String duration(long nanos) {
+    return Duration.buildByMilliseconds(TimeUnit.NANOSECONDS.toMillis(nanos)).toString();
+  }
+
+  /** How many events are queued or in the writer's hands. */
+  int waitingEvents() {
+    synchronized (this.lock) {
+      return this.queue.size() + this.inHand;
+    }
   }
 
   @Override
   public void run() {
     while (!this.stopping) {
+      this.working = false;
       try {
-        this.batch.add(this.queue.take());
-        if (this.queue.remainingCapacity() > 0) {
+        Pending first = this.queue.take();
+        synchronized (this.lock) {
+          if (this.abandoned) {
+            // Taken after stop() counted what was left: nobody will write it.
+            drop(DropReason.SHUTDOWN, 1);
+            return;
+          }
+          this.inHand++;
+          this.batch.add(first);
+        }
+        if (this.queue.hasRoom()) {
           // Returns early when a logging thread finds the queue full, or on stop.
           LockSupport.parkNanos(this, this.intervalNanos);
         }
@@ -194,13 +235,16 @@ final class BatchWriter implements Runnable {
       }
       // A pending interrupt must not reach the write: some streams close when interrupted.
       Thread.interrupted();
-      this.queue.drainTo(this.batch);
-      writeBatch();
+      this.lastProgressNanos = System.nanoTime();
+      this.working = true;
+      writeTaken();
     }
+    this.working = false;
   }
 
   boolean finish(long maxFlushMillis) throws InterruptedException {
     this.stopping = true;
+    this.watchdog.stop();
     this.thread.interrupt();
     this.thread.join(maxFlushMillis);
     if (this.thread.isAlive()) {
@@ -210,84 +254,147 @@ final class BatchWriter implements Runnable {
     return true;
   }
 
-  private void writeIfStopped() {
-    if (this.stopping && !this.thread.isAlive()) {
-      // Queued while stop() ran, after its last look at the queue: nobody else will write it.
-      writeQueued();
+  /**
+   * Gives up on a writer that {@link #finish} did not see end: nothing more is written, and every
+   * event still queued or in its hands is counted as dropped.
+   *
+   * @return how many events that are
+   */
+  int abandon() {
+    List<Pending> left = new ArrayList<>();
+    int count;
+    synchronized (this.lock) {
+      this.abandoned = true;
+      this.queue.drainTo(left);
+      count = left.size() + this.inHand;
+      this.inHand = 0;
     }
+    drop(DropReason.SHUTDOWN, count);
+    return count;
   }
 
   /** Writes what logging threads queued after the writer's last look, once the writer is gone. */
   private synchronized void writeQueued() {
-    this.queue.drainTo(this.batch);
-    writeBatch();
+    writeTaken();
   }
 
-  @SuppressWarnings("unchecked") // a streaming encoder set here encodes what the encoder does
-  private void encode(ILoggingEvent event) throws IOException {
-    // logstash-logback-encoder's encoders write straight into the batch: no array per event.
-    if (this.encoder instanceof StreamingEncoder<?>) {
-      ((StreamingEncoder<ILoggingEvent>) this.encoder).encode(event, this.buffer);
-    } else {
-      this.buffer.writeBytes(this.encoder.encode(event));
+  private void writeTaken() {
+    try {
+      synchronized (this.lock) {
+        if (this.abandoned) {
+          return;
+        }
+        this.inHand += this.queue.drainTo(this.batch);
+      }
+      writeBatch();
+    } catch (RuntimeException | Error ex) {
+      // Whatever goes wrong, the writer must go on: logging threads wait on it.
+      this.failure = ex;
+      lose(ex);
     }
   }
 
   private void writeBatch() {
-    for (ILoggingEvent event : this.batch) {
-      int eventStart = this.buffer.size();
-      try {
-        encode(event);
-      } catch (IOException | RuntimeException | Error ex) {
-        // A half-encoded event must not tear the line of the next one.
-        this.buffer.truncate(eventStart);
-        // Whatever goes wrong with one event, the writer must go on: logging threads wait on it.
-        this.appender.addError(
-            "Could not encode an event of the logger [" + event.getLoggerName() + "]", ex);
+    for (int i = 0; i < this.batch.size(); i++) {
+      Pending pending = this.batch.get(i);
+      // The event's memory goes as soon as it is encoded.
+      this.batch.set(i, null);
+      this.queue.release(pending);
+      encode(pending.event());
+      if (this.buffer.size() >= MAX_BATCH_BYTES && !writeBuffer()) {
+        return;
       }
     }
     this.batch.clear();
-    if (this.buffer.size() == 0) {
-      return;
+    writeBuffer();
+  }
+
+  /** Counts what the writer holds as lost after an error of its own. */
+  private void lose(Throwable ex) {
+    for (Pending pending : this.batch) {
+      if (pending != null) {
+        this.queue.release(pending);
+      }
     }
+    this.batch.clear();
+    this.buffer = new BatchBuffer(INITIAL_BUFFER_SIZE);
+    int lost;
+    synchronized (this.lock) {
+      lost = this.inHand;
+      this.inHand = 0;
+    }
+    drop(DropReason.WRITE_FAILED, lost);
+    this.appender.addError("Lost " + lost + " log events to an error of the writer", ex);
+  }
+
+  private void encode(ILoggingEvent event) {
+    switch (this.lineEncoder.encode(event, this.buffer)) {
+      case WRITTEN -> this.buffer.endEvent();
+      case EMPTY -> dropInHand(null);
+      case ENCODING_FAILED -> dropInHand(DropReason.ENCODING_FAILED);
+      case TOO_LARGE -> dropInHand(DropReason.TOO_LARGE);
+    }
+  }
+
+  /**
+   * Writes the buffer in pieces of whole events, then empties it.
+   *
+   * @return {@code false} once stop() has given up on the writer
+   */
+  private boolean writeBuffer() {
     PrintStream out = System.out;
+    try {
+      int events = this.buffer.events();
+      for (int first = 0; first < events; ) {
+        if (this.abandoned) {
+          return false;
+        }
+        int end = this.buffer.pieceEnd(first);
+        int from = (first == 0) ? 0 : this.buffer.eventEnd(first - 1);
+        boolean written = write(out, from, this.buffer.eventEnd(end - 1));
+        synchronized (this.lock) {
+          this.inHand -= end - first;
+        }
+        if (!written) {
+          drop(DropReason.WRITE_FAILED, end - first);
+        }
+        first = end;
+      }
+      return true;
+    } finally {
+      this.buffer =
+          this.buffer.isLargerThan(MAX_RETAINED_BUFFER_SIZE)
+              ? new BatchBuffer(INITIAL_BUFFER_SIZE)
+              : this.buffer;
+      this.buffer.reset();
+    }
+  }
+
+  private boolean write(PrintStream out, int from, int to) {
     this.writeStartedNanos = Math.max(System.nanoTime(), 1);
     try {
-      this.buffer.writeTo(out);
+      out.write(this.buffer.bytes(), from, to - from);
+    } catch (RuntimeException | Error ex) {
+      writeFailed();
+      return false;
     } finally {
       this.writeStartedNanos = 0;
     }
-    endStall();
-    if (out.checkError() && !this.writeErrorReported) {
+    this.lastProgressNanos = System.nanoTime();
+    this.queueFull.end();
+    if (out.checkError()) {
+      writeFailed();
+      return false;
+    }
+    return true;
+  }
+
+  private void writeFailed() {
+    if (!this.writeErrorReported) {
       this.writeErrorReported = true;
-      this.appender.addError("Could not write to System.out; events are being lost");
-    }
-    this.buffer = this.buffer.isOversized() ? new BatchBuffer() : this.buffer;
-    this.buffer.reset();
-  }
-
-  /** How many events are queued and not yet written. */
-  int queued() {
-    return this.queue.size();
-  }
-
-  /** The bytes of one batch, written with one call. */
-  private static final class BatchBuffer extends ByteArrayOutputStream {
-
-    private BatchBuffer() {
-      super(INITIAL_BUFFER_SIZE);
-    }
-
-    private void writeTo(PrintStream out) {
-      out.write(this.buf, 0, this.count);
-    }
-
-    private void truncate(int size) {
-      this.count = size;
-    }
-
-    private boolean isOversized() {
-      return this.buf.length > MAX_RETAINED_BUFFER_SIZE;
+      this.appender.addError(
+          "Could not write to System.out; events are being lost (counted in"
+              + " log_dropped_events_total{reason=\"write_failed\"})");
     }
   }
 }

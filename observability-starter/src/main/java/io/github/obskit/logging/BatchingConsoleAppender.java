@@ -4,40 +4,52 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.UnsynchronizedAppenderBase;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.util.Duration;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import ch.qos.logback.core.util.FileSize;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Writes encoded events to {@code System.out} from one background thread, in batches: the first
  * event after a quiet spell is written at most {@link #setFlushInterval flushInterval} later,
- * together with every event logged meanwhile, in one write.
+ * together with every event logged meanwhile.
  *
  * <p>Logback's {@code AsyncAppender} wakes its writer thread for nearly every event on a busy
  * server and its console target writes each line on its own; at one access-log line per request
  * that hand-off costs more than encoding the line. Here logging threads only queue the event: the
  * writer sleeps out the interval instead of waiting to be signalled, so no logging thread wakes it
- * while it is busy, and a batch costs one wake-up and one {@code write}, as nginx's {@code
+ * while it is busy, and a batch costs one wake-up and a few large writes, as nginx's {@code
  * access_log ... buffer= flush=} does.
+ *
+ * <p>Memory is bounded in bytes: the queue holds at most {@link #setQueueSize queueSize} events and
+ * at most {@link #setMaxQueuedSize maxQueuedSize} bytes of them (estimated from the lengths of
+ * their texts), a batch is written out every 512 KiB, and each line is cut to {@link
+ * #setMaxLineSize maxLineSize} (16 KiB, where Docker's json-file driver and CRI runtimes split
+ * lines): the longest text fields of a JSON line are cut, each ending in {@value
+ * HeaderText#CUT_MARK}, and the line gets {@code "truncated":true}. Lines go out in writes of whole
+ * lines of at most 4 KiB ({@code PIPE_BUF}), which a pipe takes in whole or not at all.
  *
  * <p>No request hangs on logging when nobody reads stdout: when the queue is full, a logging thread
  * wakes the writer and waits for room at most {@link #setMaxBlockTime maxBlockTime}, then drops the
- * event. That starts a stall: until the writer completes a write again, events that find the queue
- * full are dropped at once, without waiting. Every dropped event is counted ({@link
- * #getDroppedEvents()}, the meter {@code log.dropped.events}); a stall is reported on stderr when
- * it starts and when it ends, and {@link #isStalled()} is {@code true} while it lasts or while a
- * write has been blocked for longer than {@code maxBlockTime}, which the starter's health indicator
- * turns into readiness DOWN. On {@link #stop()} (Boot's logging shutdown hook) the queue is written
- * out, waiting at most {@link #setMaxFlushTime maxFlushTime}; what is left is counted as dropped.
- * {@code System.out} is looked up for each batch, so output capture with {@code System.setOut}
- * keeps working.
+ * event. Until the writer completes a write again, events that find the queue full are dropped at
+ * once, without waiting. Every event lost for any reason is counted, by {@link DropReason} ({@link
+ * #getDroppedEvents()}, the meter {@code log.dropped.events}). {@link #isStalled()} is {@code true}
+ * while the writer makes no progress: events wait and no write has completed for {@link
+ * #setStallTimeout stallTimeout}; the starter's health indicator turns that into readiness DOWN,
+ * and the stall is reported on stderr with its cause. On {@link #stop()} (Boot's logging shutdown
+ * hook) the queue is written out, waiting at most {@link #setMaxFlushTime maxFlushTime}; what is
+ * left, the events in the writer's hands included, is counted and reported on stderr. {@code
+ * System.out} is looked up for each batch, so output capture with {@code System.setOut} keeps
+ * working.
  */
 public class BatchingConsoleAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
 
   private static final int DEFAULT_QUEUE_SIZE = 8192;
 
+  private static final long MIN_LINE_SIZE = 256;
+
+  private static final long REPORT_WAIT_MILLIS = 200;
+
   // Across appenders and reconfigurations: the meter reads one count for the whole process.
-  static final LongAdder droppedEvents = new LongAdder();
+  static final LongAdder truncatedEvents = new LongAdder();
 
   private Encoder<ILoggingEvent> encoder;
 
@@ -48,6 +60,12 @@ public class BatchingConsoleAppender extends UnsynchronizedAppenderBase<ILogging
   private Duration maxFlushTime = Duration.buildBySeconds(1);
 
   private Duration maxBlockTime = Duration.buildByMilliseconds(100);
+
+  private FileSize maxQueuedSize = new FileSize(16 * FileSize.MB_COEFFICIENT);
+
+  private FileSize maxLineSize = new FileSize(16 * FileSize.KB_COEFFICIENT);
+
+  private Duration stallTimeout = Duration.buildBySeconds(10);
 
   private boolean includeCallerData;
 
@@ -138,24 +156,107 @@ public class BatchingConsoleAppender extends UnsynchronizedAppenderBase<ILogging
   }
 
   /**
-   * Returns how many events every appender of this type in the process has dropped: found the queue
-   * full for longer than {@code maxBlockTime}, or were left in the queue when an appender stopped.
+   * Sets the most bytes the queued events may hold, estimated from the lengths of their texts;
+   * beyond it the queue counts as full. An event larger than this still passes an empty queue.
+   *
+   * @param maxQueuedSize the bound, 16 MB unless set
+   */
+  public void setMaxQueuedSize(FileSize maxQueuedSize) {
+    this.maxQueuedSize = maxQueuedSize;
+  }
+
+  /**
+   * Returns the most bytes the queued events may hold.
+   *
+   * @return the bound
+   */
+  public FileSize getMaxQueuedSize() {
+    return this.maxQueuedSize;
+  }
+
+  /**
+   * Sets the most bytes of one line, its line end included; a longer one has its longest text
+   * fields cut.
+   *
+   * @param maxLineSize the limit, 16 KB unless set, at least 256 bytes
+   */
+  public void setMaxLineSize(FileSize maxLineSize) {
+    this.maxLineSize = maxLineSize;
+  }
+
+  /**
+   * Returns the most bytes of one line, its line end included.
+   *
+   * @return the limit
+   */
+  public FileSize getMaxLineSize() {
+    return this.maxLineSize;
+  }
+
+  /**
+   * Sets how long events may wait without any write completing before the appender counts as
+   * stalled.
+   *
+   * @param stallTimeout the time, 10 seconds unless set
+   */
+  public void setStallTimeout(Duration stallTimeout) {
+    this.stallTimeout = stallTimeout;
+  }
+
+  /**
+   * Returns how long events may wait without any write completing before the appender counts as
+   * stalled.
+   *
+   * @return the time
+   */
+  public Duration getStallTimeout() {
+    return this.stallTimeout;
+  }
+
+  /**
+   * Returns how many events every appender of this type in the process has lost, for any {@link
+   * DropReason}.
    *
    * @return the count since the class was loaded
    */
   public static long getDroppedEvents() {
-    return droppedEvents.sum();
+    long dropped = 0;
+    for (DropReason reason : DropReason.values()) {
+      dropped += reason.count();
+    }
+    return dropped;
   }
 
   /**
-   * Whether the appender is stalled: it drops events, or its current write to stdout has taken
-   * longer than {@code maxBlockTime} (nobody reads stdout).
+   * Returns how many events every appender of this type in the process has written with text fields
+   * cut to fit {@code maxLineSize}.
+   *
+   * @return the count since the class was loaded
+   */
+  public static long getTruncatedEvents() {
+    return truncatedEvents.sum();
+  }
+
+  /**
+   * Whether the appender is stalled: events wait and no write to stdout has completed for {@code
+   * stallTimeout}, or its writer thread has ended.
    *
    * @return {@code true} while stalled
    */
   public boolean isStalled() {
+    return getStallReason() != null;
+  }
+
+  /**
+   * Why the appender is stalled, such as {@code "no log line written for 12.5 seconds with 8192
+   * events waiting: a write to stdout has been blocked for 12.5 seconds (stdout is not read, or too
+   * slowly)"}.
+   *
+   * @return the reason, or {@code null} while not stalled
+   */
+  public String getStallReason() {
     BatchWriter current = this.writer;
-    return isStarted() && current != null && current.isStalled();
+    return (isStarted() && current != null) ? current.stallReason() : null;
   }
 
   /**
@@ -186,14 +287,21 @@ public class BatchingConsoleAppender extends UnsynchronizedAppenderBase<ILogging
               + "].");
       return;
     }
+    if (this.maxLineSize.getSize() < MIN_LINE_SIZE || this.maxQueuedSize.getSize() < 1) {
+      addError(
+          "Invalid maxLineSize ["
+              + this.maxLineSize
+              + "] (at least "
+              + MIN_LINE_SIZE
+              + " bytes) or maxQueuedSize ["
+              + this.maxQueuedSize
+              + "] for the appender named ["
+              + this.name
+              + "].");
+      return;
+    }
     write(this.encoder.headerBytes());
-    this.writer =
-        new BatchWriter(
-            this,
-            this.encoder,
-            new ArrayBlockingQueue<>(this.queueSize),
-            TimeUnit.MILLISECONDS.toNanos(this.flushInterval.getMilliseconds()),
-            this.maxBlockTime);
+    this.writer = new BatchWriter(this, this.encoder);
     this.writer.start();
     super.start();
     // A context's reset (its stop at JVM exit too) stops registered components before it clears its
@@ -224,15 +332,18 @@ public class BatchingConsoleAppender extends UnsynchronizedAppenderBase<ILogging
       if (this.writer.finish(this.maxFlushTime.getMilliseconds())) {
         write(this.encoder.footerBytes());
       } else {
-        int left = this.writer.queued();
-        droppedEvents.add(left);
-        addWarn(
+        int left = this.writer.abandon();
+        String report =
             "Stopped the appender named ["
                 + this.name
                 + "] with "
                 + left
-                + " events not yet written after waiting "
-                + this.maxFlushTime);
+                + " log events not written after waiting "
+                + this.maxFlushTime
+                + " (counted in log_dropped_events_total{reason=\"shutdown\"})";
+        addWarn(report);
+        // The process is about to end: the last word on stderr, without waiting long for it.
+        StderrReport.printAndWait("obskit: " + report, REPORT_WAIT_MILLIS);
       }
     } catch (InterruptedException ex) {
       interrupted = true;

@@ -37,7 +37,7 @@ public final class HeaderText {
     if (value == null) {
       return null;
     }
-    return cap(asUtf8(value));
+    return cap(asUtf8(value), MAX_LENGTH);
   }
 
   private static String asUtf8(String value) {
@@ -67,11 +67,20 @@ public final class HeaderText {
     }
   }
 
-  private static String cap(String value) {
-    if (value.length() <= MAX_LENGTH) {
+  /**
+   * The value capped at {@code maxLength} characters, a cut one ending in {@value #CUT_MARK} after
+   * its first {@code maxLength} characters (or one fewer: never half a character), as for a header;
+   * for other client text in a log line, such as the access log's {@code path}.
+   *
+   * @param value the value, or {@code null}
+   * @param maxLength the most characters kept, at least 1
+   * @return the value capped, or {@code null} when {@code value} is {@code null}
+   */
+  public static String cap(String value, int maxLength) {
+    if (value == null || value.length() <= maxLength) {
       return value;
     }
-    int end = MAX_LENGTH;
+    int end = maxLength;
     if (Character.isHighSurrogate(value.charAt(end - 1))) {
       // Never half a character: a lone surrogate would be written as U+FFFD or an escape.
       end--;

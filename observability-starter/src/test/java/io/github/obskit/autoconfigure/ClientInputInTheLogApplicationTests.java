@@ -73,6 +73,21 @@ class ClientInputInTheLogApplicationTests {
         .endsWith("x…");
   }
 
+  @Test
+  void longPathIsCutAfter1024CharactersWithAMarkInTheFieldAndTheMessage(CapturedOutput output)
+      throws Exception {
+    // The attack: Tomcat's 8 KB request line lets a 7 600-character path through.
+    String path = "/long-" + "p".repeat(7600);
+
+    assertThat(request("GET " + path, "long-path", "curl/8.5.0")).startsWith("HTTP/1.1 404");
+
+    JsonNode event = accessEvent(output, "long-path");
+    String logged = event.get("path").asString();
+    assertThat(logged).hasSize(1025).startsWith("/long-ppp").endsWith("p…");
+    assertThat(event.get("message").asString()).startsWith("GET " + logged + " 404 ");
+    assertThat(event.toString().getBytes(StandardCharsets.UTF_8).length).isLessThan(4096);
+  }
+
   private JsonNode accessEvent(CapturedOutput output, String requestId) {
     return awaitEvent(
         output,

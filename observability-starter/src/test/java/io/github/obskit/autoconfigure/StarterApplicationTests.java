@@ -254,8 +254,15 @@ class StarterApplicationTests {
     assertThat(components.get("logPipeline").get("status").asString()).isEqualTo("UP");
     assertThat(components.get("readinessState").get("status").asString()).isEqualTo("UP");
     assertThat(get("/metrics").body())
-        .contains("# HELP log_dropped_events_total Log events dropped")
-        .contains("# TYPE log_dropped_events_total counter");
+        .contains("# HELP log_dropped_events_total Log events not written to stdout, by reason")
+        .contains("# TYPE log_dropped_events_total counter")
+        .contains(
+            "reason=\"queue_full\"",
+            "reason=\"encoding_failed\"",
+            "reason=\"too_large\"",
+            "reason=\"write_failed\"",
+            "reason=\"shutdown\"")
+        .contains("# TYPE log_truncated_events_total counter");
   }
 
   @Test

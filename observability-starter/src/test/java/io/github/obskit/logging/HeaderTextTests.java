@@ -52,4 +52,12 @@ class HeaderTextTests {
   private static String asTheServerDecodesIt(String sent) {
     return new String(sent.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
   }
+
+  @Test
+  void capsOtherClientTextAtTheGivenLengthWithTheSameMark() {
+    assertThat(HeaderText.cap("/" + "p".repeat(2000), 1024)).hasSize(1025).endsWith("p…");
+    assertThat(HeaderText.cap("/short", 1024)).isEqualTo("/short");
+    assertThat(HeaderText.cap(null, 1024)).isNull();
+    assertThat(HeaderText.cap("a".repeat(1023) + "🚀", 1024)).isEqualTo("a".repeat(1023) + "…");
+  }
 }

@@ -1,5 +1,6 @@
 package io.github.obskit.logging;
 
+import static io.github.obskit.JsonLogLines.awaitEvent;
 import static io.github.obskit.JsonLogLines.awaitMessage;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -140,6 +141,42 @@ class JsonLoggingBootSettingsTests {
 
     assertThat(linesContaining(file, marker)).hasSize(1);
     assertThat(output.getOut()).doesNotContain(marker);
+  }
+
+  @Test
+  void lineAndQueueLimitsComeFromTheStartersProperties(CapturedOutput output) {
+    String marker = "long-" + UUID.randomUUID();
+
+    try (ConfigurableApplicationContext context =
+        run(
+            "observability.logging.max-line-size=1KB",
+            "observability.logging.max-queued-size=2MB")) {
+      BatchingConsoleAppender appender = consoleAppender();
+      assertThat(appender.getMaxLineSize().getSize()).isEqualTo(1024);
+      assertThat(appender.getMaxQueuedSize().getSize()).isEqualTo(2 * 1024 * 1024);
+      this.logger.info(marker + "x".repeat(5000));
+
+      JsonNode event =
+          awaitEvent(output, (line) -> line.path("message").asString().startsWith(marker));
+      assertThat(event.get("message").asString()).endsWith("x…");
+      assertThat(event.get("truncated").asBoolean()).isTrue();
+      assertThat(event.toString().length()).isLessThan(1024);
+    }
+  }
+
+  @Test
+  void lineAndQueueLimitsDefaultTo16KilobytesAnd16Megabytes() {
+    try (ConfigurableApplicationContext context = run()) {
+      BatchingConsoleAppender appender = consoleAppender();
+      assertThat(appender.getMaxLineSize().getSize()).isEqualTo(16 * 1024);
+      assertThat(appender.getMaxQueuedSize().getSize()).isEqualTo(16 * 1024 * 1024);
+    }
+  }
+
+  private static BatchingConsoleAppender consoleAppender() {
+    LoggerContext loggerContext = (LoggerContext) LoggerFactory.getILoggerFactory();
+    return (BatchingConsoleAppender)
+        loggerContext.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("OBSKIT_JSON");
   }
 
   private ConfigurableApplicationContext run(String... properties) {

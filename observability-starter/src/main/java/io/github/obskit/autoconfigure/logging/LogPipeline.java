@@ -4,9 +4,9 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.core.Appender;
 import io.github.obskit.logging.BatchingConsoleAppender;
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -17,9 +17,9 @@ final class LogPipeline {
 
   private LogPipeline() {}
 
-  /** The names of the appenders that are stalled now. */
-  static List<String> stalledAppenders() {
-    List<String> stalled = new ArrayList<>();
+  /** The appenders that are stalled now, by name, with why. */
+  static Map<String, String> stalledAppenders() {
+    Map<String, String> stalled = new LinkedHashMap<>();
     if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
       return stalled;
     }
@@ -27,10 +27,11 @@ final class LogPipeline {
       for (Iterator<Appender<ch.qos.logback.classic.spi.ILoggingEvent>> appenders =
               logger.iteratorForAppenders();
           appenders.hasNext(); ) {
-        if (appenders.next() instanceof BatchingConsoleAppender appender
-            && appender.isStalled()
-            && !stalled.contains(appender.getName())) {
-          stalled.add(appender.getName());
+        if (appenders.next() instanceof BatchingConsoleAppender appender) {
+          String reason = appender.getStallReason();
+          if (reason != null) {
+            stalled.putIfAbsent(appender.getName(), reason);
+          }
         }
       }
     }

@@ -12,8 +12,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The health ({@code logPipeline}, a member of the readiness group by default) and the
- * dropped-event count ({@code log.dropped.events}) of the starter's {@link
+ * The health ({@code logPipeline}, a member of the readiness group by default) and the meters
+ * ({@code log.dropped.events} by reason, {@code log.truncated.events}) of the starter's {@link
  * BatchingConsoleAppender}.
  */
 @AutoConfiguration

@@ -16,8 +16,9 @@ import org.springframework.util.ClassUtils;
 /**
  * Logs one event per server request on the logger {@value #LOGGER_NAME} when the request's {@code
  * http.server.requests} observation stops, with the message {@code GET /orders/42 200 12 ms} and
- * the fields {@code method, path, route, status, duration_ms, client_address, user_agent}, plus
- * {@code request_id}, {@code traceId} and {@code spanId} in the MDC.
+ * the fields {@code method, path, route, status, duration_ms, client_address, user_agent} ({@code
+ * path} capped at {@value #MAX_PATH_LENGTH} characters, {@code user_agent} by {@link HeaderText}),
+ * plus {@code request_id}, {@code traceId} and {@code spanId} in the MDC.
  *
  * <p>{@code route} and {@code status} are the observation's {@code uri} and {@code status} key
  * values, so the log and the request metrics always agree, also for requests that a security filter
@@ -33,6 +34,13 @@ public class AccessLogObservationHandler implements ObservationHandler<Observati
 
   /** Name of the logger the access log is written to. */
   public static final String LOGGER_NAME = "obskit.access";
+
+  /**
+   * The most characters of the request's path logged (in the field and the message); a longer path
+   * is cut and ends in {@value HeaderText#CUT_MARK}, so that a client cannot make a line as long as
+   * its request line, and an access-log line stays well under 4 KiB.
+   */
+  public static final int MAX_PATH_LENGTH = 1024;
 
   private static final Logger logger = LoggerFactory.getLogger(LOGGER_NAME);
 
@@ -83,7 +91,7 @@ public class AccessLogObservationHandler implements ObservationHandler<Observati
     }
     long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
     String method = this.requests.method(context);
-    String path = this.requests.path(context);
+    String path = HeaderText.cap(this.requests.path(context), MAX_PATH_LENGTH);
     String status = keyValue(context, "status");
     // Key-value pairs, not a logstash marker: every structured encoder writes them as fields
     // (logstash-logback-encoder, Boot's structured logging, logback's JsonEncoder, %kvp).

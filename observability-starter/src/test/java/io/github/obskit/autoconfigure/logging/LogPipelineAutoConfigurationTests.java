@@ -8,6 +8,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.core.util.Duration;
 import io.github.obskit.logging.BatchingConsoleAppender;
+import io.github.obskit.logging.DropReason;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -15,6 +16,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -31,15 +33,30 @@ class LogPipelineAutoConfigurationTests {
           .withConfiguration(AutoConfigurations.of(LogPipelineAutoConfiguration.class));
 
   @Test
-  void countsDroppedEventsWithADescriptionAndABaseUnit() {
+  void countsLostEventsByReasonAndCutOnesWithADescriptionAndABaseUnit() {
     this.contextRunner.run(
         (context) -> {
           MeterRegistry registry = new SimpleMeterRegistry();
           context.getBean(LogPipelineMetrics.class).bindTo(registry);
-          FunctionCounter dropped = registry.get("log.dropped.events").functionCounter();
-          assertThat(dropped.getId().getDescription()).isNotBlank();
-          assertThat(dropped.getId().getBaseUnit()).isEqualTo("events");
-          assertThat(dropped.count()).isEqualTo(BatchingConsoleAppender.getDroppedEvents());
+          for (DropReason reason : DropReason.values()) {
+            FunctionCounter dropped =
+                registry
+                    .get("log.dropped.events")
+                    .tag("reason", reason.tagValue())
+                    .functionCounter();
+            assertThat(dropped.getId().getDescription()).contains(reason.tagValue());
+            assertThat(dropped.getId().getBaseUnit()).isEqualTo("events");
+            // Another test's appender may still drop: wait for the meter to read the same count.
+            await().until(() -> dropped.count() == reason.count());
+          }
+          assertThat(registry.get("log.dropped.events").functionCounters())
+              .extracting((counter) -> counter.getId().getTag("reason"))
+              .containsExactlyInAnyOrder(
+                  "queue_full", "encoding_failed", "too_large", "write_failed", "shutdown");
+          FunctionCounter truncated = registry.get("log.truncated.events").functionCounter();
+          assertThat(truncated.getId().getDescription()).isNotBlank();
+          assertThat(truncated.getId().getBaseUnit()).isEqualTo("events");
+          await().until(() -> truncated.count() == BatchingConsoleAppender.getTruncatedEvents());
         });
   }
 
@@ -84,7 +101,7 @@ class LogPipelineAutoConfigurationTests {
       appender.setName("STALLED");
       appender.setEncoder(encoder);
       appender.setFlushInterval(Duration.buildByMilliseconds(1));
-      appender.setMaxBlockTime(Duration.buildByMilliseconds(10));
+      appender.setStallTimeout(Duration.buildByMilliseconds(10));
       appender.start();
       logger.addAppender(appender);
       logger.setAdditive(false);
@@ -97,7 +114,16 @@ class LogPipelineAutoConfigurationTests {
             await()
                 .atMost(java.time.Duration.ofSeconds(10))
                 .until(() -> health.health().getStatus().equals(Status.DOWN));
-            assertThat(health.health().getDetails()).containsKey("stalledAppenders");
+            assertThat(health.health().getDetails().get("stalledAppenders"))
+                .asInstanceOf(InstanceOfAssertFactories.map(String.class, String.class))
+                .hasEntrySatisfying(
+                    "STALLED",
+                    (reason) ->
+                        assertThat(reason)
+                            .contains("with 1 events waiting")
+                            .contains("a write to stdout has been blocked for"));
+            assertThat(health.health().getDetails())
+                .containsKeys("droppedEvents", "truncatedEvents");
             release.countDown();
             await()
                 .atMost(java.time.Duration.ofSeconds(10))
