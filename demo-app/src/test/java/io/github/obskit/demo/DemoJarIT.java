@@ -7,6 +7,7 @@ import io.github.obskit.e2e.Ports;
 import io.github.obskit.e2e.Processes;
 import io.github.obskit.e2e.Promtool;
 import io.github.obskit.e2e.Tools;
+import io.github.obskit.e2e.Waits;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -44,7 +45,7 @@ class DemoJarIT {
             "demo",
             Tools.builtFile("obskit.demo.jar"),
             List.of("--server.address=127.0.0.1", "--server.port=" + port));
-    demo.awaitOk(base.resolve("/actuator/health/readiness"), Duration.ofSeconds(90));
+    demo.awaitOk(base.resolve("/actuator/health/readiness"), Waits.PROCESS);
   }
 
   @Test

@@ -11,6 +11,7 @@ import io.github.obskit.e2e.Ports;
 import io.github.obskit.e2e.Processes;
 import io.github.obskit.e2e.PrometheusRelease;
 import io.github.obskit.e2e.Tools;
+import io.github.obskit.e2e.Waits;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
@@ -112,7 +113,7 @@ class TracesIT {
       prometheuses.put(release, prometheus);
       prometheus.start(processes, config, "--enable-feature=exemplar-storage");
     }
-    started.awaitOk(app.resolve("/actuator/health"), Duration.ofSeconds(120));
+    started.awaitOk(app.resolve("/actuator/health"), Waits.PROCESS);
     prometheuses.values().forEach(PrometheusProcess::awaitReady);
     for (int i = 0; i < 20; i++) {
       Http.get(app.resolve("/status/200?seconds_sleep=0.02"));

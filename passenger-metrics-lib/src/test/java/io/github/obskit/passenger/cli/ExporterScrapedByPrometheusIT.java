@@ -7,6 +7,7 @@ import io.github.obskit.e2e.Ports;
 import io.github.obskit.e2e.Processes;
 import io.github.obskit.e2e.PrometheusRelease;
 import io.github.obskit.e2e.Tools;
+import io.github.obskit.e2e.Waits;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -82,7 +83,7 @@ class ExporterScrapedByPrometheusIT {
                   "--config.file=" + config,
                   "--storage.tsdb.path=" + processes.directory().resolve("tsdb"),
                   "--web.listen-address=" + prometheus.getAuthority()));
-      started.awaitOk(prometheus.resolve("/-/ready"), Duration.ofSeconds(30));
+      started.awaitOk(prometheus.resolve("/-/ready"), Waits.PROCESS);
       URI query =
           prometheus.resolve(
               "/api/v1/query?query="
