@@ -3,10 +3,10 @@ package io.github.obskit.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.obskit.e2e.Http;
-import io.github.obskit.e2e.Ports;
 import io.github.obskit.e2e.Processes;
 import io.github.obskit.e2e.Promtool;
 import io.github.obskit.e2e.Tools;
+import io.github.obskit.e2e.Waits;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,20 +33,29 @@ class DemoJarIT {
 
   private static final Path SCREENSHOT = Path.of("target", "docs-screenshot.png");
 
+  private static final Pattern TOMCAT_PORT = Pattern.compile("Tomcat started on port (\\d+)");
+
   @AutoClose private final Processes processes = new Processes("demo-jar");
 
   private URI base;
 
   @BeforeAll
   void startTheDemo() {
-    int port = Ports.free();
-    base = URI.create("http://127.0.0.1:" + port);
+    // The demo binds a port of the kernel's choice and logs it: no other process can take it
+    // between the choice and the bind.
     Processes.Started demo =
         processes.startJar(
             "demo",
             Tools.builtFile("obskit.demo.jar"),
-            List.of("--server.address=127.0.0.1", "--server.port=" + port));
-    demo.awaitOk(base.resolve("/actuator/health/readiness"), Duration.ofSeconds(90));
+            List.of("--server.address=127.0.0.1", "--server.port=0"));
+    demo.awaitUntil(
+        Waits.PROCESS,
+        () -> TOMCAT_PORT.matcher(demo.output()).find(),
+        "a logged \"Tomcat started on port <port>\"");
+    Matcher port = TOMCAT_PORT.matcher(demo.output());
+    assertThat(port.find()).isTrue();
+    base = URI.create("http://127.0.0.1:" + port.group(1));
+    demo.awaitOk(base.resolve("/actuator/health/readiness"), Waits.PROCESS);
   }
 
   @Test

@@ -9,6 +9,7 @@ import io.github.obskit.e2e.Ports;
 import io.github.obskit.e2e.Processes;
 import io.github.obskit.e2e.PrometheusRelease;
 import io.github.obskit.e2e.Tools;
+import io.github.obskit.e2e.Waits;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -82,10 +83,9 @@ class MonitoringPipelineIT {
       pipelines.put(release, pipeline);
       pipeline.start(rules);
     }
-    overloadedDemo.awaitOk(app.resolve("/actuator/health"), Duration.ofSeconds(120));
+    overloadedDemo.awaitOk(app.resolve("/actuator/health"), Waits.PROCESS);
     healthyDemo.awaitOk(
-        URI.create("http://127.0.0.1:" + healthyPort + "/actuator/health"),
-        Duration.ofSeconds(120));
+        URI.create("http://127.0.0.1:" + healthyPort + "/actuator/health"), Waits.PROCESS);
     for (Pipeline pipeline : pipelines.values()) {
       pipeline.awaitReady();
     }
@@ -571,7 +571,7 @@ class MonitoringPipelineIT {
     }
 
     void awaitReady() {
-      alertmanagerProcess.awaitOk(alertmanager.resolve("/-/ready"), Duration.ofSeconds(30));
+      alertmanagerProcess.awaitOk(alertmanager.resolve("/-/ready"), Waits.PROCESS);
       prometheus.awaitReady();
     }
 

@@ -6,12 +6,12 @@ import io.github.obskit.e2e.Http;
 import io.github.obskit.e2e.Ports;
 import io.github.obskit.e2e.Processes;
 import io.github.obskit.e2e.PrometheusRelease;
+import io.github.obskit.e2e.Waits;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -66,7 +66,7 @@ final class PrometheusProcess {
   }
 
   void awaitReady() {
-    started.awaitOk(uri.resolve("/-/ready"), Duration.ofSeconds(30));
+    started.awaitOk(uri.resolve("/-/ready"), Waits.PROCESS);
   }
 
   /** The {@code data} of an API answer, which must be a 200. */

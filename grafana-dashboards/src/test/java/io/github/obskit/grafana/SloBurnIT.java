@@ -8,6 +8,7 @@ import io.github.obskit.e2e.Ports;
 import io.github.obskit.e2e.Processes;
 import io.github.obskit.e2e.PrometheusRelease;
 import io.github.obskit.e2e.Tools;
+import io.github.obskit.e2e.Waits;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -70,8 +71,8 @@ class SloBurnIT {
             lenient,
             "--observability.slo.availability.objective=90",
             "--observability.slo.latency.threshold=300ms");
-    strictDemo.awaitOk(strict.resolve("/actuator/health"), Duration.ofMinutes(5));
-    lenientDemo.awaitOk(lenient.resolve("/actuator/health"), Duration.ofMinutes(5));
+    strictDemo.awaitOk(strict.resolve("/actuator/health"), Waits.PROCESS);
+    lenientDemo.awaitOk(lenient.resolve("/actuator/health"), Waits.PROCESS);
   }
 
   @ParameterizedTest
@@ -176,7 +177,7 @@ class SloBurnIT {
                 "--config.file=" + config,
                 "--storage.tsdb.path=" + work.resolve("tsdb"),
                 "--web.listen-address=" + uri.getAuthority()));
-    started.awaitOk(uri.resolve("/-/ready"), Duration.ofSeconds(60));
+    started.awaitOk(uri.resolve("/-/ready"), Waits.PROCESS);
     return uri;
   }
 

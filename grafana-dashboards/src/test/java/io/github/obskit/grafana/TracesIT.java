@@ -11,6 +11,7 @@ import io.github.obskit.e2e.Ports;
 import io.github.obskit.e2e.Processes;
 import io.github.obskit.e2e.PrometheusRelease;
 import io.github.obskit.e2e.Tools;
+import io.github.obskit.e2e.Waits;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
@@ -59,6 +60,16 @@ class TracesIT {
 
   private static final Path DATASOURCES = Path.of("provisioning/datasources/datasources.yml");
 
+  /**
+   * Prometheus's scrape interval and timeout (which may not exceed it): a scrape of the demo takes
+   * milliseconds, but on a loaded two-core machine a stalled demo's answer can take over a second.
+   */
+  private static final Duration SCRAPE_INTERVAL = Duration.ofSeconds(5);
+
+  /** Six scrape intervals, in which at least five scrapes must be there, every one up. */
+  private static final String SIX_SCRAPES =
+      "[" + SCRAPE_INTERVAL.multipliedBy(6).toSeconds() + "s]";
+
   @AutoClose private final Processes processes = new Processes("traces");
 
   /** Trace id to the service names of its spans, and span names. */
@@ -84,15 +95,15 @@ class TracesIT {
         config,
         """
         global:
-          scrape_interval: 1s
-          scrape_timeout: 1s
+          scrape_interval: %1$ds
+          scrape_timeout: %1$ds
         scrape_configs:
           - job_name: backend
             metrics_path: /metrics
             static_configs:
-              - targets: ["%s"]
+              - targets: ["%2$s"]
         """
-            .formatted(app.getAuthority()));
+            .formatted(SCRAPE_INTERVAL.toSeconds(), app.getAuthority()));
 
     ProcessBuilder demo =
         new ProcessBuilder(
@@ -112,7 +123,7 @@ class TracesIT {
       prometheuses.put(release, prometheus);
       prometheus.start(processes, config, "--enable-feature=exemplar-storage");
     }
-    started.awaitOk(app.resolve("/actuator/health"), Duration.ofSeconds(120));
+    started.awaitOk(app.resolve("/actuator/health"), Waits.PROCESS);
     prometheuses.values().forEach(PrometheusProcess::awaitReady);
     for (int i = 0; i < 20; i++) {
       Http.get(app.resolve("/status/200?seconds_sleep=0.02"));
@@ -161,16 +172,20 @@ class TracesIT {
     PrometheusProcess prometheus = prometheuses.get(release);
     // A scrape that exemplars break fails every time (as before Prometheus 2.43 with some
     // formats); a stalled demo on a loaded machine fails one now and then. So: six consecutive
-    // seconds of clean scrapes, each carrying exemplars, and the last one clean too. The tests run
-    // in any order: this one may come first, before six seconds of scrapes exist.
-    await("six consecutive seconds of scrapes of the demo, every one up")
-        .atMost(Duration.ofSeconds(60))
+    // scrape intervals of clean scrapes, each carrying exemplars, and the last one clean too. The
+    // tests run in any order: this one may come first, before six intervals of scrapes exist.
+    await("six consecutive scrape intervals of scrapes of the demo, every one up")
+        .atMost(Waits.CONDITION.plus(SCRAPE_INTERVAL.multipliedBy(6)))
         .untilAsserted(
             () -> {
-              assertThat(prometheus.query("count_over_time(up{job=\"backend\"}[6s]) >= 5"))
-                  .as("at least five scrapes in six seconds")
+              assertThat(
+                      prometheus.query(
+                          "count_over_time(up{job=\"backend\"}" + SIX_SCRAPES + ") >= 5"))
+                  .as("at least five scrapes in six scrape intervals")
                   .hasSize(1);
-              assertThat(prometheus.query("min_over_time(up{job=\"backend\"}[6s]) == 1"))
+              assertThat(
+                      prometheus.query(
+                          "min_over_time(up{job=\"backend\"}" + SIX_SCRAPES + ") == 1"))
                   .as("every one of them up")
                   .hasSize(1);
               JsonNode target =

@@ -15,9 +15,9 @@ import java.time.Duration;
 public final class Http {
 
   private static final HttpClient CLIENT =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      HttpClient.newBuilder().connectTimeout(Waits.HTTP).build();
 
-  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration TIMEOUT = Waits.HTTP;
 
   private Http() {}
 

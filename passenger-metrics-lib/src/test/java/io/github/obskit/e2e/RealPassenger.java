@@ -32,7 +32,7 @@ public final class RealPassenger implements AutoCloseable {
 
   private static final Pattern VERSION = Pattern.compile("\\d+(?:\\.\\d+)+");
 
-  private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+  private static final Duration START_TIMEOUT = Waits.PROCESS;
 
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 

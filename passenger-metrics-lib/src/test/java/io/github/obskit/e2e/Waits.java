@@ -16,5 +16,12 @@ public final class Waits {
   /** How long a test's HTTP client waits to connect to a local server, then for its answer. */
   public static final Duration HTTP = Duration.ofSeconds(30);
 
+  /**
+   * How long a test waits for a program it started in a process of its own (an application in its
+   * own JVM, Prometheus, Alertmanager, Passenger) to start and become ready: a Spring Boot start
+   * took over 2 minutes on a loaded two-core machine. A program that exits ends the wait at once.
+   */
+  public static final Duration PROCESS = Duration.ofMinutes(10);
+
   private Waits() {}
 }

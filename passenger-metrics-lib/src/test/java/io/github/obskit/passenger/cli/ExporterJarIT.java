@@ -6,6 +6,7 @@ import io.github.obskit.e2e.Http;
 import io.github.obskit.e2e.Processes;
 import io.github.obskit.e2e.Promtool;
 import io.github.obskit.e2e.Tools;
+import io.github.obskit.e2e.Waits;
 import io.github.obskit.passenger.metrics.Exposition;
 import java.io.IOException;
 import java.net.URI;
@@ -155,7 +156,7 @@ class ExporterJarIT {
   static URI startServe(Processes processes, ProcessBuilder command) {
     Processes.Started serve = processes.start("serve", command);
     serve.awaitUntil(
-        Duration.ofSeconds(20),
+        Waits.PROCESS,
         () -> PRINTED_URL.matcher(serve.output()).find(),
         "a printed http://127.0.0.1:<port>/metrics");
     Matcher url = PRINTED_URL.matcher(serve.output());

@@ -9,6 +9,7 @@ import io.github.obskit.e2e.Processes;
 import io.github.obskit.e2e.Promtool;
 import io.github.obskit.e2e.RealPassenger;
 import io.github.obskit.e2e.Tools;
+import io.github.obskit.e2e.Waits;
 import io.github.obskit.passenger.metrics.Exposition;
 import java.io.IOException;
 import java.net.URI;
@@ -32,7 +33,7 @@ class ExporterOnRealPassengerIT {
 
   private static final Pattern PID = Pattern.compile("\\{pid=\"(\\d+)\"");
 
-  private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final Duration WAIT = Waits.CONDITION;
 
   @AutoClose private final Processes processes = new Processes("exporter-on-real-passenger");
 

@@ -7,13 +7,13 @@ import io.github.obskit.e2e.Ports;
 import io.github.obskit.e2e.Processes;
 import io.github.obskit.e2e.PrometheusRelease;
 import io.github.obskit.e2e.Tools;
+import io.github.obskit.e2e.Waits;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.AutoClose;
@@ -65,8 +65,8 @@ class ExporterScrapedByPrometheusIT {
               processes.directory().resolve("prometheus.yml"),
               """
               global:
-                scrape_interval: 1s
-                scrape_timeout: 1s
+                scrape_interval: 5s
+                scrape_timeout: 5s
               scrape_configs:
                 - job_name: passenger
                   static_configs:
@@ -82,14 +82,14 @@ class ExporterScrapedByPrometheusIT {
                   "--config.file=" + config,
                   "--storage.tsdb.path=" + processes.directory().resolve("tsdb"),
                   "--web.listen-address=" + prometheus.getAuthority()));
-      started.awaitOk(prometheus.resolve("/-/ready"), Duration.ofSeconds(30));
+      started.awaitOk(prometheus.resolve("/-/ready"), Waits.PROCESS);
       URI query =
           prometheus.resolve(
               "/api/v1/query?query="
                   + URLEncoder.encode(
                       "passenger_up{job=\"passenger\"} == 1", StandardCharsets.UTF_8));
       started.awaitUntil(
-          Duration.ofSeconds(30),
+          Waits.CONDITION,
           () -> Http.get(query).body().contains("\"__name__\":\"passenger_up\""),
           "passenger_up == 1 scraped from the exporter");
       assertThat(Http.get(prometheus.resolve("/api/v1/targets")).body())

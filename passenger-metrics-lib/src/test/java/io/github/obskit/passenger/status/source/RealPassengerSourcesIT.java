@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.github.obskit.e2e.Ports;
 import io.github.obskit.e2e.Processes;
 import io.github.obskit.e2e.RealPassenger;
+import io.github.obskit.e2e.Waits;
 import io.github.obskit.passenger.status.PassengerStatus;
 import io.github.obskit.passenger.status.PassengerStatusException;
 import io.github.obskit.passenger.status.PassengerStatusException.Reason;
@@ -34,7 +35,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(OrderAnnotation.class)
 class RealPassengerSourcesIT {
 
-  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration TIMEOUT = Waits.CONDITION;
 
   // Closed after the instances, whose stop command runs through it.
   @AutoClose private final Processes processes = new Processes("real-passenger-sources");
