@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.obskit.e2e.Waits;
 import io.github.obskit.passenger.cli.ContentNegotiation.Format;
 import io.github.obskit.passenger.status.PassengerStatus;
 import io.github.obskit.passenger.status.PassengerStatusParser;
@@ -325,7 +326,7 @@ class PassengerMetricsCliTests {
   void serveAnswersMetricsWithContentNegotiationAndStops() throws Exception {
     try (Served served = serve("--simulate", "overloaded")) {
       URI metrics = served.metrics();
-      HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      HttpClient client = HttpClient.newBuilder().connectTimeout(Waits.HTTP).build();
 
       HttpResponse<String> text =
           client.send(
@@ -374,7 +375,7 @@ class PassengerMetricsCliTests {
       // Until the late exception arrives the duration is the timeout; then it is the read's own,
       // which includes killing the command.
       await()
-          .atMost(Duration.ofSeconds(10))
+          .atMost(Waits.CONDITION)
           .until(
               () -> sample(served.scrape(), "passenger_scrape_duration_seconds"),
               seconds -> seconds > 1.0);
@@ -412,7 +413,7 @@ class PassengerMetricsCliTests {
   @Test
   void serveCompressesWithGzipWhenTheScraperAcceptsIt() throws Exception {
     try (Served served = serve("--simulate")) {
-      HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      HttpClient client = HttpClient.newBuilder().connectTimeout(Waits.HTTP).build();
 
       HttpResponse<byte[]> gzipped =
           client.send(
@@ -442,9 +443,7 @@ class PassengerMetricsCliTests {
       HttpResponse<String> response =
           HttpClient.newHttpClient()
               .send(
-                  HttpRequest.newBuilder(served.metrics())
-                      .timeout(Duration.ofSeconds(1).plus(ScrapeServer.MAX_REQUEST_TIME))
-                      .build(),
+                  HttpRequest.newBuilder(served.metrics()).timeout(Waits.HTTP).build(),
                   HttpResponse.BodyHandlers.ofString());
 
       assertThat(response.statusCode()).isEqualTo(200);
@@ -718,11 +717,14 @@ class PassengerMetricsCliTests {
   private record Served(PassengerMetricsCli cli, CompletableFuture<Integer> exit, URI metrics)
       implements AutoCloseable {
 
+    /** A scrape, which may have to sit out the server's cut of stalled clients first. */
     String scrape() throws Exception {
-      HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      HttpClient client = HttpClient.newBuilder().connectTimeout(Waits.HTTP).build();
       HttpResponse<String> response =
           client.send(
-              HttpRequest.newBuilder(this.metrics).timeout(Duration.ofSeconds(10)).build(),
+              HttpRequest.newBuilder(this.metrics)
+                  .timeout(Waits.HTTP.plus(ScrapeServer.MAX_REQUEST_TIME))
+                  .build(),
               HttpResponse.BodyHandlers.ofString());
       assertThat(response.statusCode()).isEqualTo(200);
       return response.body();
@@ -731,7 +733,7 @@ class PassengerMetricsCliTests {
     @Override
     public void close() throws Exception {
       this.cli.stop();
-      assertThat(this.exit.get(10, TimeUnit.SECONDS)).isZero();
+      assertThat(this.exit.get(Waits.CONDITION.toSeconds(), TimeUnit.SECONDS)).isZero();
     }
   }
 
@@ -739,7 +741,7 @@ class PassengerMetricsCliTests {
     Pattern url = Pattern.compile("http://127\\.0\\.0\\.1:\\d+/metrics");
     try {
       return await()
-          .atMost(Duration.ofSeconds(10))
+          .atMost(Waits.CONDITION)
           .pollInterval(Duration.ofMillis(50))
           .until(
               () -> {
@@ -768,7 +770,7 @@ class PassengerMetricsCliTests {
   private static String rawRequest(Served served, String requestLine, String... headers)
       throws Exception {
     try (Socket socket = new Socket(served.metrics().getHost(), served.metrics().getPort())) {
-      socket.setSoTimeout(10_000);
+      socket.setSoTimeout((int) Waits.HTTP.toMillis());
       StringBuilder request = new StringBuilder(requestLine).append("\r\nHost: localhost\r\n");
       for (String header : headers) {
         request.append(header).append("\r\n");
@@ -786,7 +788,7 @@ class PassengerMetricsCliTests {
    */
   private static boolean endedByTheServer(Socket socket) {
     try {
-      socket.setSoTimeout(30_000);
+      socket.setSoTimeout((int) Waits.CONDITION.toMillis());
       socket.getInputStream().readAllBytes();
       return true;
     } catch (SocketTimeoutException ex) {
