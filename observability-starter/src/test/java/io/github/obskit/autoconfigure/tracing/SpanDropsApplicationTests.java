@@ -3,13 +3,13 @@ package io.github.obskit.autoconfigure.tracing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.obskit.Waits;
 import io.github.obskit.autoconfigure.testapp.TestApplication;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterAll;
@@ -48,8 +48,7 @@ class SpanDropsApplicationTests {
 
   private static final OtlpReceiver receiver = startReceiver();
 
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Waits.HTTP).build();
 
   @LocalServerPort private int port;
 
@@ -73,7 +72,7 @@ class SpanDropsApplicationTests {
       }
 
       await()
-          .atMost(Duration.ofSeconds(30))
+          .atMost(Waits.CONDITION)
           .untilAsserted(
               () -> {
                 String scrape = get("/metrics").body();
@@ -84,7 +83,7 @@ class SpanDropsApplicationTests {
       receiver.release();
     }
     await()
-        .atMost(Duration.ofSeconds(30))
+        .atMost(Waits.CONDITION)
         .until(() -> sample(get("/metrics").body(), "tracing_exported_spans_total") >= 3);
     assertThat(sample(get("/metrics").body(), "tracing_export_failed_spans_total")).isZero();
   }
@@ -107,7 +106,7 @@ class SpanDropsApplicationTests {
   private HttpResponse<String> get(String path, String... headers) throws Exception {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
-            .timeout(Duration.ofSeconds(10));
+            .timeout(Waits.HTTP);
     if (headers.length > 0) {
       request.headers(headers);
     }

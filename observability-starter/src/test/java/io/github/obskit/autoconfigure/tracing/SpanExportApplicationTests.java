@@ -3,13 +3,13 @@ package io.github.obskit.autoconfigure.tracing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.obskit.Waits;
 import io.github.obskit.autoconfigure.testapp.TestApplication;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterAll;
@@ -45,8 +45,7 @@ class SpanExportApplicationTests {
 
   private static final OtlpReceiver receiver = startReceiver();
 
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Waits.HTTP).build();
 
   @LocalServerPort private int port;
 
@@ -73,7 +72,7 @@ class SpanExportApplicationTests {
     String failing = randomHex(16);
     get("/orders/1", traceparent(failing));
     await()
-        .atMost(Duration.ofSeconds(30))
+        .atMost(Waits.CONDITION)
         .until(() -> sample("tracing_export_failed_spans_total") > failedBefore);
 
     String whileFailing = randomHex(16);
@@ -86,20 +85,25 @@ class SpanExportApplicationTests {
     String recovering = randomHex(16);
     get("/orders/3", traceparent(recovering));
     await()
-        .atMost(Duration.ofSeconds(30))
+        .atMost(Waits.CONDITION)
         .until(
             () -> receiver.spans().stream().anyMatch((span) -> span.traceId().equals(recovering)));
-    await().atMost(Duration.ofSeconds(10)).until(() -> sample("tracing_exported_spans_total") > 0);
+    await().atMost(Waits.CONDITION).until(() -> sample("tracing_exported_spans_total") > 0);
 
     String afterRecovery = randomHex(16);
     get("/orders/4", traceparent(afterRecovery));
 
-    assertThat(openMetrics())
-        .contains("trace_id=\"" + afterRecovery + "\"")
-        .doesNotContain(failing)
-        .doesNotContain(whileFailing);
+    // The request's timer (and its exemplar) is recorded after the client may have the answer.
     await()
-        .atMost(Duration.ofSeconds(30))
+        .atMost(Waits.CONDITION)
+        .untilAsserted(
+            () ->
+                assertThat(openMetrics())
+                    .contains("trace_id=\"" + afterRecovery + "\"")
+                    .doesNotContain(failing)
+                    .doesNotContain(whileFailing));
+    await()
+        .atMost(Waits.CONDITION)
         .until(
             () ->
                 receiver.spans().stream().anyMatch((span) -> span.traceId().equals(afterRecovery)));
@@ -129,7 +133,7 @@ class SpanExportApplicationTests {
     get("/orders/5", traceparent(traceId));
 
     await()
-        .atMost(Duration.ofSeconds(30))
+        .atMost(Waits.CONDITION)
         .until(() -> sample("tracing_export_failed_spans_total") > failedBefore);
     assertThat(receiver.requests()).isGreaterThan(requestsBefore);
     assertThat(receiver.spans()).noneMatch((span) -> span.traceId().equals(traceId));
@@ -162,7 +166,7 @@ class SpanExportApplicationTests {
   private HttpResponse<String> get(String path, String... headers) throws Exception {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
-            .timeout(Duration.ofSeconds(10));
+            .timeout(Waits.HTTP);
     if (headers.length > 0) {
       request.headers(headers);
     }

@@ -5,6 +5,7 @@ import static io.github.obskit.JsonLogLines.awaitMessage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.obskit.Waits;
 import io.github.obskit.autoconfigure.testapp.TestApplication;
 import io.github.obskit.autoconfigure.tracing.OtlpReceiver.ReceivedSpan;
 import java.io.IOException;
@@ -12,7 +13,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
@@ -51,8 +51,7 @@ class TracingApplicationTests {
 
   private static final OtlpReceiver receiver = startReceiver();
 
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Waits.HTTP).build();
 
   @LocalServerPort private int port;
 
@@ -119,7 +118,7 @@ class TracingApplicationTests {
     // exporter has its answer, which the exported-spans counter follows.
     get("/log?message=exported", traceparent(randomHex(16), randomHex(8), true));
     await()
-        .atMost(Duration.ofSeconds(10))
+        .atMost(Waits.CONDITION)
         .until(
             () -> get("/metrics").body().lines().anyMatch(TracingApplicationTests::exportedSome));
     String traceId = randomHex(16);
@@ -127,22 +126,30 @@ class TracingApplicationTests {
     get("/orders/8", traceparent(traceId, randomHex(8), true));
     awaitServerSpan(traceId);
 
+    // The server records the request's timer (and its exemplar) after the client may already have
+    // the answer and the span may have arrived, so each scrape is repeated until it is there.
     for (String path : List.of("/metrics", "/actuator/prometheus")) {
-      List<String> lines = get(path, "Accept", OPENMETRICS).body().lines().toList();
-      assertThat(lines)
-          .as(path)
-          .anySatisfy(
-              (line) ->
-                  assertThat(line)
-                      .startsWith("http_server_requests_seconds_bucket{")
-                      .contains("uri=\"/orders/{id}\"")
-                      .contains("# {")
-                      .contains("trace_id=\"" + traceId + "\""));
-      // Prometheus before 2.43 rejects a scrape with an exemplar on _count (micrometer#3996).
-      assertThat(lines)
-          .as(path)
-          .filteredOn((line) -> line.contains("# {"))
-          .allSatisfy((line) -> assertThat(line).matches("^[a-z_]+_bucket\\{.*"));
+      await()
+          .atMost(Waits.CONDITION)
+          .untilAsserted(
+              () -> {
+                List<String> lines = get(path, "Accept", OPENMETRICS).body().lines().toList();
+                assertThat(lines)
+                    .as(path)
+                    .anySatisfy(
+                        (line) ->
+                            assertThat(line)
+                                .startsWith("http_server_requests_seconds_bucket{")
+                                .contains("uri=\"/orders/{id}\"")
+                                .contains("# {")
+                                .contains("trace_id=\"" + traceId + "\""));
+                // Prometheus before 2.43 rejects a scrape with an exemplar on _count
+                // (micrometer#3996).
+                assertThat(lines)
+                    .as(path)
+                    .filteredOn((line) -> line.contains("# {"))
+                    .allSatisfy((line) -> assertThat(line).matches("^[a-z_]+_bucket\\{.*"));
+              });
     }
   }
 
@@ -187,7 +194,7 @@ class TracingApplicationTests {
 
   private static ReceivedSpan awaitServerSpan(String traceId) {
     return await()
-        .atMost(Duration.ofSeconds(10))
+        .atMost(Waits.CONDITION)
         .until(
             () ->
                 receiver.spans().stream()
@@ -218,7 +225,7 @@ class TracingApplicationTests {
   private HttpResponse<String> get(String path, String... headers) throws Exception {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
-            .timeout(Duration.ofSeconds(10));
+            .timeout(Waits.HTTP);
     if (headers.length > 0) {
       request.headers(headers);
     }
