@@ -58,6 +58,10 @@ public final class MetricsDefaultsEnvironmentPostProcessor
 
   private static final String COMPRESSION_ENABLED_PROPERTY = "server.compression.enabled";
 
+  static final String SCRAPE_MIME_TYPES =
+      "application/openmetrics-text,application/openmetrics-text;version=1.0.0,"
+          + "text/plain;version=0.0.4";
+
   private static final String LOGBACK_CONTEXT = "ch.qos.logback.classic.LoggerContext";
 
   private static final String LOG_PIPELINE_HEALTH_ENABLED_PROPERTY =
@@ -79,9 +83,9 @@ public final class MetricsDefaultsEnvironmentPostProcessor
       defaults.put("server.compression.mime-types", "text/plain");
     }
     // OpenMetrics, the format Prometheus asks for first, is in no list of Boot's: added to
-    // whichever
-    // list applies, the one above or the application's.
-    defaults.put("server.compression.additional-mime-types", "application/openmetrics-text");
+    // whichever list applies, the one above or the application's. Jetty compares the whole type
+    // but its charset, so the scrape's types are also listed with their version parameter.
+    defaults.put("server.compression.additional-mime-types", SCRAPE_MIME_TYPES);
     // Reactor restores the request id (and Micrometer Tracing's ids) in the MDC wherever a reactive
     // request's operators run: every log line of the request carries them.
     defaults.put("spring.reactor.context-propagation", "auto");

@@ -39,7 +39,9 @@ class MetricsDefaultsEnvironmentPostProcessorTests {
     assertThat(environment.getProperty("server.compression.enabled")).isEqualTo("true");
     assertThat(environment.getProperty("server.compression.mime-types")).isEqualTo("text/plain");
     assertThat(environment.getProperty("server.compression.additional-mime-types"))
-        .isEqualTo("application/openmetrics-text");
+        .isEqualTo(
+            "application/openmetrics-text,application/openmetrics-text;version=1.0.0,"
+                + "text/plain;version=0.0.4");
   }
 
   @Test
@@ -50,7 +52,9 @@ class MetricsDefaultsEnvironmentPostProcessorTests {
     assertThat(environment.containsProperty("server.compression.mime-types")).isFalse();
     // Boot's list has text/plain but not OpenMetrics, the format Prometheus asks for first.
     assertThat(environment.getProperty("server.compression.additional-mime-types"))
-        .isEqualTo("application/openmetrics-text");
+        .isEqualTo(
+            "application/openmetrics-text,application/openmetrics-text;version=1.0.0,"
+                + "text/plain;version=0.0.4");
   }
 
   @Test

@@ -120,6 +120,34 @@ class HelmChartTests {
                     .isEqualTo(RenderedChart.NAMESPACE));
   }
 
+  @ParameterizedTest
+  @MethodSource("valuesCases")
+  void monitorsOfTheApplicationDoNotFollowRedirects(String valuesCase) {
+    // Like the compose jobs: a scrape redirected to a login page is down, not a 200 HTML page.
+    List<Map<String, Object>> endpoints =
+        objects(render(valuesCase)).stream()
+            .filter(
+                (object) -> List.of("ServiceMonitor", "PodMonitor").contains(object.get("kind")))
+            .filter((object) -> !name(object).endsWith("-passenger-exporter"))
+            .flatMap(
+                (monitor) -> {
+                  Map<String, Object> spec = map(monitor.get("spec"));
+                  return list(
+                          spec.containsKey("endpoints")
+                              ? spec.get("endpoints")
+                              : spec.get("podMetricsEndpoints"))
+                      .stream()
+                      .map((endpoint) -> map(endpoint));
+                })
+            .toList();
+    assertThat(endpoints)
+        .allSatisfy(
+            (endpoint) ->
+                assertThat(endpoint)
+                    .as("endpoint %s of %s", endpoint.get("path"), valuesCase)
+                    .containsEntry("followRedirects", false));
+  }
+
   @Test
   void scrapesTheStartersPathThroughTheServicePortByDefault() {
     List<Map<String, Object>> objects = objects(render("defaults"));
