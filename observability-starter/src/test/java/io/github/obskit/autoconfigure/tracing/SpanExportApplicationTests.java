@@ -84,12 +84,7 @@ class SpanExportApplicationTests {
     app.receiver().accept();
     String recovering = randomHex(16);
     app.get("/orders/3", sampled(recovering));
-    await()
-        .atMost(Waits.CONDITION)
-        .until(
-            () ->
-                app.receiver().spans().stream()
-                    .anyMatch((span) -> span.traceId().equals(recovering)));
+    app.awaitServerSpan(recovering);
     await().atMost(Waits.CONDITION).until(() -> app.sample("tracing_exported_spans_total") > 0);
 
     String afterRecovery = randomHex(16);
@@ -104,12 +99,7 @@ class SpanExportApplicationTests {
                     .contains("trace_id=\"" + afterRecovery + "\"")
                     .doesNotContain(failing)
                     .doesNotContain(whileFailing));
-    await()
-        .atMost(Waits.CONDITION)
-        .until(
-            () ->
-                app.receiver().spans().stream()
-                    .anyMatch((span) -> span.traceId().equals(afterRecovery)));
+    app.awaitServerSpan(afterRecovery);
   }
 
   @Test

@@ -1,6 +1,9 @@
 package io.github.obskit.autoconfigure.tracing;
 
+import static org.awaitility.Awaitility.await;
+
 import io.github.obskit.Waits;
+import io.github.obskit.autoconfigure.tracing.OtlpReceiver.ReceivedSpan;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -53,6 +56,20 @@ final class TracedApplication implements BeforeEachCallback, AfterAllCallback {
   @Override
   public void afterAll(ExtensionContext context) {
     this.receiver.close();
+  }
+
+  /** Waits until the receiver has the server span of a request in the given trace. */
+  ReceivedSpan awaitServerSpan(String traceId) {
+    return await()
+        .atMost(Waits.CONDITION)
+        .until(
+            () ->
+                this.receiver.spans().stream()
+                    .filter((span) -> span.traceId().equals(traceId))
+                    .filter((span) -> span.name().startsWith("http "))
+                    .findFirst()
+                    .orElse(null),
+            (span) -> span != null);
   }
 
   HttpResponse<String> get(String path, String... headers) throws Exception {

@@ -60,7 +60,7 @@ class TracingApplicationTests {
     HttpResponse<String> response = app.get("/orders/7", traceparent(traceId, parentSpanId, true));
 
     assertThat(response.headers().firstValue("X-Trace-Id")).hasValue(traceId);
-    ReceivedSpan span = awaitServerSpan(traceId);
+    ReceivedSpan span = app.awaitServerSpan(traceId);
     assertThat(span.serviceName()).isEqualTo("obskit-traced");
     assertThat(span.parentSpanId()).isEqualTo(parentSpanId);
     assertThat(span.name()).isEqualTo("http get /orders/{id}");
@@ -75,7 +75,7 @@ class TracingApplicationTests {
     app.get("/log?message=" + message.replace(" ", "%20"), sampled(traceId));
 
     JsonNode event = awaitMessage(output, message);
-    ReceivedSpan span = awaitServerSpan(traceId);
+    ReceivedSpan span = app.awaitServerSpan(traceId);
     assertThat(event.path("traceId").asString()).isEqualTo(traceId);
     assertThat(event.path("spanId").asString()).isEqualTo(span.spanId());
   }
@@ -93,7 +93,7 @@ class TracingApplicationTests {
             (event) ->
                 event.path("logger_name").asString().equals("obskit.access")
                     && event.path("path").asString().equals("/orders/11"));
-    ReceivedSpan span = awaitServerSpan(traceId);
+    ReceivedSpan span = app.awaitServerSpan(traceId);
     assertThat(access.path("traceId").asString()).isEqualTo(traceId);
     assertThat(access.path("spanId").asString()).isEqualTo(span.spanId());
   }
@@ -109,7 +109,7 @@ class TracingApplicationTests {
     String traceId = randomHex(16);
 
     app.get("/orders/8", sampled(traceId));
-    awaitServerSpan(traceId);
+    app.awaitServerSpan(traceId);
 
     // The server records the request's timer (and its exemplar) after the client may already have
     // the answer and the span may have arrived, so each scrape is repeated until it is there.
@@ -142,7 +142,7 @@ class TracingApplicationTests {
   void textScrapeStaysFreeOfExemplars() throws Exception {
     String traceId = randomHex(16);
     app.get("/orders/9", sampled(traceId));
-    awaitServerSpan(traceId);
+    app.awaitServerSpan(traceId);
 
     HttpResponse<String> scrape = app.get("/metrics");
 
@@ -172,22 +172,9 @@ class TracingApplicationTests {
     // A sampled request after it: once its span arrives, the unsampled one would have too.
     String sampledTraceId = randomHex(16);
     app.get("/orders/10", sampled(sampledTraceId));
-    awaitServerSpan(sampledTraceId);
+    app.awaitServerSpan(sampledTraceId);
     assertThat(app.receiver().spans()).noneMatch((span) -> span.traceId().equals(traceId));
     assertThat(app.openMetrics()).doesNotContain(traceId);
-  }
-
-  private static ReceivedSpan awaitServerSpan(String traceId) {
-    return await()
-        .atMost(Waits.CONDITION)
-        .until(
-            () ->
-                app.receiver().spans().stream()
-                    .filter((span) -> span.traceId().equals(traceId))
-                    .filter((span) -> span.name().startsWith("http "))
-                    .findFirst()
-                    .orElse(null),
-            (span) -> span != null);
   }
 
   private static boolean exportedSome(String line) {
