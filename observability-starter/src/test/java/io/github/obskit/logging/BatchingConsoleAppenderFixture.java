@@ -1,15 +1,19 @@
 package io.github.obskit.logging;
 
+import static org.awaitility.Awaitility.await;
+
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
+import io.github.obskit.Waits;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import net.logstash.logback.encoder.LogstashEncoder;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -19,10 +23,14 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * A {@link BatchingConsoleAppender} named "test" in a logger context of its own, and what its tests
  * build on: encoders, events and a stdout nobody reads. An instance {@code RegisterExtension} field
- * of the test class: after each test it stops the appender and gives back the {@code System.out}
- * and {@code System.err} the test found.
+ * of the test class: after each test it stops the appender, waits for its threads to end and gives
+ * back the {@code System.out} and {@code System.err} the test found.
  */
 final class BatchingConsoleAppenderFixture implements BeforeEachCallback, AfterEachCallback {
+
+  /** The appender's writer and watchdog threads, and the threads that print its reports. */
+  private static final Set<String> APPENDER_THREADS =
+      Set.of("obskit-log-writer-test", "obskit-log-watchdog-test", "obskit-log-report");
 
   private final LoggerContext context = new LoggerContext();
 
@@ -44,8 +52,16 @@ final class BatchingConsoleAppenderFixture implements BeforeEachCallback, AfterE
   @Override
   public void afterEach(ExtensionContext extensionContext) {
     this.appender.stop();
+    // A writer that stop() gave up on while the test held it finishes its write once released, and
+    // looks System.out up for it: it must not write into the next test's capture.
+    await().atMost(Waits.CONDITION).until(BatchingConsoleAppenderFixture::appenderThreadsEnded);
     System.setOut(this.originalOut);
     System.setErr(this.originalErr);
+  }
+
+  private static boolean appenderThreadsEnded() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .noneMatch((thread) -> APPENDER_THREADS.contains(thread.getName()) && thread.isAlive());
   }
 
   LoggerContext context() {
