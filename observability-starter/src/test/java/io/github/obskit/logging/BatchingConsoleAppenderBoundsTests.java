@@ -3,14 +3,10 @@ package io.github.obskit.logging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.classic.spi.LoggingEvent;
-import ch.qos.logback.classic.util.LogbackMDCAdapter;
-import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.util.Duration;
+import io.github.obskit.logging.BatchingConsoleAppenderFixture.BlockingOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -18,13 +14,11 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import net.logstash.logback.encoder.LogstashEncoder;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -37,43 +31,30 @@ class BatchingConsoleAppenderBoundsTests {
 
   private static final JsonMapper json = JsonMapper.builder().build();
 
-  private final LoggerContext context = new LoggerContext();
+  @RegisterExtension
+  final BatchingConsoleAppenderFixture fixture = new BatchingConsoleAppenderFixture();
 
-  private final PrintStream originalOut = System.out;
-
-  private final PrintStream originalErr = System.err;
+  private final BatchingConsoleAppender appender = this.fixture.appender();
 
   private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
 
-  private final BatchingConsoleAppender appender = new BatchingConsoleAppender();
-
   @BeforeEach
-  void setUp() {
-    this.context.setMDCAdapter(new LogbackMDCAdapter());
-    this.appender.setContext(this.context);
-    this.appender.setName("test");
+  void writeOftenAndCaptureStderr() {
     this.appender.setFlushInterval(Duration.buildByMilliseconds(1));
     System.setErr(new PrintStream(this.stderr, true, StandardCharsets.UTF_8));
-  }
-
-  @AfterEach
-  void restore() {
-    this.appender.stop();
-    System.setOut(this.originalOut);
-    System.setErr(this.originalErr);
   }
 
   @Test
   void cutsTheLongestFieldsOfALineOverMaxLineSizeAndMarksIt() throws Exception {
     RecordingOutputStream out = captureStdout();
-    this.appender.setEncoder(logstashEncoder());
+    this.appender.setEncoder(this.fixture.logstashEncoder());
     this.appender.start();
     long truncatedBefore = BatchingConsoleAppender.getTruncatedEvents();
     IllegalStateException failure = new IllegalStateException("deep");
     failure.setStackTrace(deepStack(2_000));
 
-    this.appender.doAppend(event("ü".repeat(100_000), failure));
-    this.appender.doAppend(event("short", null));
+    this.appender.doAppend(this.fixture.event("ü".repeat(100_000), failure));
+    this.appender.doAppend(this.fixture.event("short"));
     this.appender.stop();
 
     List<String> lines = out.lines();
@@ -92,19 +73,18 @@ class BatchingConsoleAppenderBoundsTests {
 
   @Test
   void boundsTheQueueInBytesAndCountsWhatItDrops() throws Exception {
-    BlockingOutputStream unread = new BlockingOutputStream();
-    System.setOut(new PrintStream(unread, false, StandardCharsets.UTF_8));
-    this.appender.setEncoder(logstashEncoder());
+    BlockingOutputStream unread = this.fixture.stdoutNobodyReads();
+    this.appender.setEncoder(this.fixture.logstashEncoder());
     this.appender.setMaxBlockTime(Duration.buildByMilliseconds(50));
     this.appender.start();
     long droppedBefore = BatchingConsoleAppender.getDroppedEvents();
-    this.appender.doAppend(event("first", null));
+    this.appender.doAppend(this.fixture.event("first"));
     assertThat(unread.writing.await(10, TimeUnit.SECONDS)).isTrue();
 
     // One string for all: the test's own heap holds it once; the queue's estimate counts each.
     String megabyte = "m".repeat(1_000_000);
     for (int event = 0; event < 100; event++) {
-      this.appender.doAppend(event(megabyte, null));
+      this.appender.doAppend(this.fixture.event(megabyte));
     }
 
     // 16 MB hold 16 events of 1 000 256 estimated bytes; the writer holds only the encoded first.
@@ -120,15 +100,15 @@ class BatchingConsoleAppenderBoundsTests {
   @Test
   void writesInPiecesOfWholeLinesThatAPipeTakesAtOnce() {
     RecordingOutputStream out = captureStdout();
-    this.appender.setEncoder(patternEncoder());
+    this.appender.setEncoder(this.fixture.encoder("%msg%n"));
     this.appender.setFlushInterval(Duration.buildByHours(1));
     this.appender.start();
 
     for (int event = 0; event < 100; event++) {
-      this.appender.doAppend(event(event + " " + "x".repeat(300), null));
+      this.appender.doAppend(this.fixture.event(event + " " + "x".repeat(300)));
     }
-    this.appender.doAppend(event("long " + "y".repeat(10_000), null));
-    this.appender.doAppend(event("after", null));
+    this.appender.doAppend(this.fixture.event("long " + "y".repeat(10_000)));
+    this.appender.doAppend(this.fixture.event("after"));
     this.appender.stop();
 
     assertThat(out.lines()).hasSize(102);
@@ -153,13 +133,13 @@ class BatchingConsoleAppenderBoundsTests {
             return super.encode(event);
           }
         };
-    this.appender.setEncoder(start(failing));
+    this.appender.setEncoder(this.fixture.start(failing, "%msg%n"));
     this.appender.start();
     long before = DropReason.ENCODING_FAILED.count();
     long droppedBefore = BatchingConsoleAppender.getDroppedEvents();
 
-    this.appender.doAppend(event("fails", null));
-    this.appender.doAppend(event("fine", null));
+    this.appender.doAppend(this.fixture.event("fails"));
+    this.appender.doAppend(this.fixture.event("fine"));
     this.appender.stop();
 
     assertThat(DropReason.ENCODING_FAILED.count() - before).isEqualTo(1);
@@ -178,12 +158,12 @@ class BatchingConsoleAppenderBoundsTests {
             },
             false,
             StandardCharsets.UTF_8));
-    this.appender.setEncoder(patternEncoder());
+    this.appender.setEncoder(this.fixture.encoder("%msg%n"));
     this.appender.start();
     long droppedBefore = BatchingConsoleAppender.getDroppedEvents();
 
-    this.appender.doAppend(event("lost", null));
-    this.appender.doAppend(event("lost too", null));
+    this.appender.doAppend(this.fixture.event("lost"));
+    this.appender.doAppend(this.fixture.event("lost too"));
     this.appender.stop();
 
     assertThat(BatchingConsoleAppender.getDroppedEvents() - droppedBefore).isEqualTo(2);
@@ -191,15 +171,14 @@ class BatchingConsoleAppenderBoundsTests {
 
   @Test
   void stopCountsTheEventsInTheWritersHandsAndWritesNoMore() throws Exception {
-    BlockingOutputStream unread = new BlockingOutputStream();
-    System.setOut(new PrintStream(unread, false, StandardCharsets.UTF_8));
-    this.appender.setEncoder(patternEncoder());
+    BlockingOutputStream unread = this.fixture.stdoutNobodyReads();
+    this.appender.setEncoder(this.fixture.encoder("%msg%n"));
     this.appender.setMaxFlushTime(Duration.buildByMilliseconds(100));
     this.appender.start();
-    this.appender.doAppend(event("in the writer's hands", null));
+    this.appender.doAppend(this.fixture.event("in the writer's hands"));
     assertThat(unread.writing.await(10, TimeUnit.SECONDS)).isTrue();
     for (int event = 0; event < 3; event++) {
-      this.appender.doAppend(event("queued " + event, null));
+      this.appender.doAppend(this.fixture.event("queued " + event));
     }
     long droppedBefore = BatchingConsoleAppender.getDroppedEvents();
 
@@ -219,11 +198,10 @@ class BatchingConsoleAppenderBoundsTests {
 
   @Test
   void aSlowWriteIsNoStall() throws Exception {
-    BlockingOutputStream slow = new BlockingOutputStream();
-    System.setOut(new PrintStream(slow, false, StandardCharsets.UTF_8));
-    this.appender.setEncoder(patternEncoder());
+    BlockingOutputStream slow = this.fixture.stdoutNobodyReads();
+    this.appender.setEncoder(this.fixture.encoder("%msg%n"));
     this.appender.start();
-    this.appender.doAppend(event("slow", null));
+    this.appender.doAppend(this.fixture.event("slow"));
     assertThat(slow.writing.await(10, TimeUnit.SECONDS)).isTrue();
 
     // Five times maxBlockTime in one write, as on a machine too busy to read quickly.
@@ -238,12 +216,11 @@ class BatchingConsoleAppenderBoundsTests {
 
   @Test
   void aWriterThatWritesNothingIsStalledAndSaysWhyOnceOnStderr() throws Exception {
-    BlockingOutputStream unread = new BlockingOutputStream();
-    System.setOut(new PrintStream(unread, false, StandardCharsets.UTF_8));
-    this.appender.setEncoder(patternEncoder());
+    BlockingOutputStream unread = this.fixture.stdoutNobodyReads();
+    this.appender.setEncoder(this.fixture.encoder("%msg%n"));
     this.appender.setStallTimeout(Duration.buildByMilliseconds(200));
     this.appender.start();
-    this.appender.doAppend(event("blocked", null));
+    this.appender.doAppend(this.fixture.event("blocked"));
 
     await().atMost(java.time.Duration.ofSeconds(10)).until(this.appender::isStalled);
     assertThat(this.appender.getStallReason())
@@ -286,35 +263,6 @@ class BatchingConsoleAppenderBoundsTests {
     return stack;
   }
 
-  private Encoder<ILoggingEvent> logstashEncoder() {
-    LogstashEncoder encoder = new LogstashEncoder();
-    encoder.setContext(this.context);
-    encoder.start();
-    return encoder;
-  }
-
-  private PatternLayoutEncoder patternEncoder() {
-    return start(new PatternLayoutEncoder());
-  }
-
-  private PatternLayoutEncoder start(PatternLayoutEncoder encoder) {
-    encoder.setContext(this.context);
-    encoder.setPattern("%msg%n");
-    encoder.setCharset(StandardCharsets.UTF_8);
-    encoder.start();
-    return encoder;
-  }
-
-  private ILoggingEvent event(String message, Throwable throwable) {
-    return new LoggingEvent(
-        BatchingConsoleAppenderBoundsTests.class.getName(),
-        this.context.getLogger("test"),
-        Level.INFO,
-        message,
-        throwable,
-        null);
-  }
-
   /** Records each write that reaches the stream, as each would be one system call. */
   private static final class RecordingOutputStream extends ByteArrayOutputStream {
 
@@ -324,38 +272,6 @@ class BatchingConsoleAppenderBoundsTests {
     public synchronized void write(byte[] bytes, int offset, int length) {
       this.writes.add(java.util.Arrays.copyOfRange(bytes, offset, offset + length));
       super.write(bytes, offset, length);
-    }
-
-    private synchronized List<String> lines() {
-      return toString(StandardCharsets.UTF_8).lines().toList();
-    }
-  }
-
-  /** A stdout nobody reads until released: every write blocks until then. */
-  private static final class BlockingOutputStream extends ByteArrayOutputStream {
-
-    private final CountDownLatch writing = new CountDownLatch(1);
-
-    private final CountDownLatch release = new CountDownLatch(1);
-
-    @Override
-    public void write(byte[] bytes, int offset, int length) {
-      this.writing.countDown();
-      boolean interrupted = false;
-      while (this.release.getCount() > 0) {
-        try {
-          this.release.await();
-        } catch (InterruptedException ex) {
-          // A blocked pipe write ignores interrupts too.
-          interrupted = true;
-        }
-      }
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-      synchronized (this) {
-        super.write(bytes, offset, length);
-      }
     }
 
     private synchronized List<String> lines() {

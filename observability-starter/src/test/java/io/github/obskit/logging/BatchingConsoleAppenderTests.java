@@ -3,17 +3,15 @@ package io.github.obskit.logging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.classic.spi.LoggingEvent;
-import ch.qos.logback.classic.util.LogbackMDCAdapter;
 import ch.qos.logback.core.encoder.EncoderBase;
 import ch.qos.logback.core.status.Status;
 import ch.qos.logback.core.util.Duration;
+import io.github.obskit.logging.BatchingConsoleAppenderFixture.BlockingOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -29,41 +27,32 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
-import net.logstash.logback.encoder.LogstashEncoder;
 import net.logstash.logback.encoder.StreamingEncoder;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @Timeout(30)
 class BatchingConsoleAppenderTests {
 
-  private final LoggerContext context = new LoggerContext();
+  @RegisterExtension
+  final BatchingConsoleAppenderFixture fixture = new BatchingConsoleAppenderFixture();
+
+  private final LoggerContext context = this.fixture.context();
+
+  private final BatchingConsoleAppender appender = this.fixture.appender();
 
   private final CountingOutputStream written = new CountingOutputStream();
 
-  private final PrintStream originalOut = System.out;
-
-  private final BatchingConsoleAppender appender = new BatchingConsoleAppender();
-
   @BeforeEach
   void captureSystemOut() {
-    this.context.setMDCAdapter(new LogbackMDCAdapter());
-    this.appender.setContext(this.context);
-    this.appender.setName("test");
     System.setOut(new PrintStream(this.written, false, StandardCharsets.UTF_8));
-  }
-
-  @AfterEach
-  void restoreSystemOut() {
-    this.appender.stop();
-    System.setOut(this.originalOut);
   }
 
   @Test
   void writesEveryEventOnceInOrderPerThreadWhenLoggingThreadsWaitForRoom() throws Exception {
-    this.appender.setEncoder(encoder("%msg%n"));
+    this.appender.setEncoder(this.fixture.encoder("%msg%n"));
     this.appender.setQueueSize(2);
     this.appender.setFlushInterval(Duration.buildByMilliseconds(1));
     // A busy build machine must not turn waiting for room into dropping.
@@ -81,7 +70,7 @@ class BatchingConsoleAppenderTests {
             executor.submit(
                 () -> {
                   for (int event = 0; event < eventsPerThread; event++) {
-                    this.appender.doAppend(event(prefix + event));
+                    this.appender.doAppend(this.fixture.event(prefix + event));
                   }
                 }));
       }
@@ -106,16 +95,13 @@ class BatchingConsoleAppenderTests {
   @Test
   void eventsStillQueuedWhenTheContextStopsCarryItsProperties() {
     this.context.putProperty("app", "queued-at-exit");
-    LogstashEncoder encoder = new LogstashEncoder();
-    encoder.setContext(this.context);
-    encoder.start();
-    this.appender.setEncoder(encoder);
+    this.appender.setEncoder(this.fixture.logstashEncoder());
     // The writer waits an hour: the event is still queued when the context stops, as at JVM exit.
     this.appender.setFlushInterval(Duration.buildByHours(1));
     this.appender.start();
     this.context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(this.appender);
-    this.appender.doAppend(event("first"));
-    this.appender.doAppend(event("logged just before exit"));
+    this.appender.doAppend(this.fixture.event("first"));
+    this.appender.doAppend(this.fixture.event("logged just before exit"));
 
     this.context.stop();
 
@@ -126,7 +112,7 @@ class BatchingConsoleAppenderTests {
 
   @Test
   void aFullQueueWakesTheWriterBeforeTheIntervalEnds() throws InterruptedException {
-    this.appender.setEncoder(encoder("%msg%n"));
+    this.appender.setEncoder(this.fixture.encoder("%msg%n"));
     this.appender.setQueueSize(4);
     this.appender.setFlushInterval(Duration.buildByHours(1));
     this.appender.setMaxBlockTime(Duration.buildBySeconds(30));
@@ -137,7 +123,7 @@ class BatchingConsoleAppenderTests {
         daemon(
             () -> {
               for (int event = 0; event < 100; event++) {
-                this.appender.doAppend(event("event " + event));
+                this.appender.doAppend(this.fixture.event("event " + event));
               }
             });
     logging.join(10_000);
@@ -152,12 +138,12 @@ class BatchingConsoleAppenderTests {
 
   @Test
   void writesTheEventsOfOneIntervalInOneWriteAndWhatIsQueuedOnStop() {
-    this.appender.setEncoder(encoder("%msg%n"));
+    this.appender.setEncoder(this.fixture.encoder("%msg%n"));
     this.appender.setFlushInterval(Duration.buildByHours(1));
     this.appender.start();
 
     for (int event = 0; event < 100; event++) {
-      this.appender.doAppend(event("event " + event));
+      this.appender.doAppend(this.fixture.event("event " + event));
     }
     assertThat(this.written.writes).isZero();
     this.appender.stop();
@@ -217,16 +203,16 @@ class BatchingConsoleAppenderTests {
             }
           }
         };
-    this.appender.setEncoder(start(failing, "%msg%n"));
+    this.appender.setEncoder(this.fixture.start(failing, "%msg%n"));
     this.appender.setFlushInterval(Duration.buildByMilliseconds(1));
     this.appender.start();
     long droppedBefore = BatchingConsoleAppender.getDroppedEvents();
 
-    this.appender.doAppend(event("before"));
-    this.appender.doAppend(event("exception"));
-    this.appender.doAppend(event("error"));
+    this.appender.doAppend(this.fixture.event("before"));
+    this.appender.doAppend(this.fixture.event("exception"));
+    this.appender.doAppend(this.fixture.event("error"));
     await().until(() -> this.written.lines().contains("before"));
-    this.appender.doAppend(event("after"));
+    this.appender.doAppend(this.fixture.event("after"));
     await().until(() -> this.written.lines().contains("after"));
     this.appender.stop();
 
@@ -244,9 +230,9 @@ class BatchingConsoleAppenderTests {
     this.appender.setFlushInterval(Duration.buildByHours(1));
     this.appender.start();
 
-    this.appender.doAppend(event("before"));
-    this.appender.doAppend(event("half"));
-    this.appender.doAppend(event("after"));
+    this.appender.doAppend(this.fixture.event("before"));
+    this.appender.doAppend(this.fixture.event("half"));
+    this.appender.doAppend(this.fixture.event("after"));
     this.appender.stop();
 
     assertThat(this.written.lines())
@@ -265,18 +251,19 @@ class BatchingConsoleAppenderTests {
           public byte[] encode(ILoggingEvent event) {
             if (event.getMessage().startsWith("logs while encoded")) {
               for (int nested = 0; nested < 3; nested++) {
-                BatchingConsoleAppenderTests.this.appender.doAppend(event("nested " + nested));
+                BatchingConsoleAppenderTests.this.appender.doAppend(
+                    BatchingConsoleAppenderTests.this.fixture.event("nested " + nested));
               }
             }
             return super.encode(event);
           }
         };
-    this.appender.setEncoder(start(logging, "%msg%n"));
+    this.appender.setEncoder(this.fixture.start(logging, "%msg%n"));
     this.appender.setQueueSize(1);
     this.appender.setFlushInterval(Duration.buildByMilliseconds(1));
     this.appender.start();
 
-    Thread logger = daemon(() -> this.appender.doAppend(event("logs while encoded")));
+    Thread logger = daemon(() -> this.appender.doAppend(this.fixture.event("logs while encoded")));
     logger.join(10_000);
     await().until(() -> this.written.lines().contains("logs while encoded"));
     this.appender.stop();
@@ -289,17 +276,17 @@ class BatchingConsoleAppenderTests {
 
   @Test
   void writesABatchEveryIntervalWithoutBeingStopped() {
-    this.appender.setEncoder(encoder("%msg%n"));
+    this.appender.setEncoder(this.fixture.encoder("%msg%n"));
     this.appender.setFlushInterval(Duration.buildByMilliseconds(200));
     this.appender.start();
 
     for (int event = 0; event < 10; event++) {
-      this.appender.doAppend(event("first " + event));
+      this.appender.doAppend(this.fixture.event("first " + event));
     }
     // A descheduled test thread may split the ten events over two intervals: wait for the lines.
     await().until(() -> this.written.lines().contains("first 9"));
     for (int event = 0; event < 10; event++) {
-      this.appender.doAppend(event("second " + event));
+      this.appender.doAppend(this.fixture.event("second " + event));
     }
     await().until(() -> this.written.lines().contains("second 9"));
 
@@ -308,10 +295,10 @@ class BatchingConsoleAppenderTests {
 
   @Test
   void stopFromAnInterruptedThreadStillWritesTheQueueAndKeepsTheFlag() {
-    this.appender.setEncoder(encoder("%msg%n"));
+    this.appender.setEncoder(this.fixture.encoder("%msg%n"));
     this.appender.setFlushInterval(Duration.buildByHours(1));
     this.appender.start();
-    this.appender.doAppend(event("queued"));
+    this.appender.doAppend(this.fixture.event("queued"));
 
     Thread.currentThread().interrupt();
     this.appender.stop();
@@ -323,13 +310,13 @@ class BatchingConsoleAppenderTests {
 
   @Test
   void writesAnEventAppendedWhileStopRanRatherThanLoseIt() {
-    this.appender.setEncoder(encoder("%msg%n"));
+    this.appender.setEncoder(this.fixture.encoder("%msg%n"));
     this.appender.start();
-    this.appender.doAppend(event("before stop"));
+    this.appender.doAppend(this.fixture.event("before stop"));
 
     this.appender.stop();
     // As a logging thread that passed the started check just before stop() does.
-    this.appender.append(event("during stop"));
+    this.appender.append(this.fixture.event("during stop"));
 
     assertThat(this.written.lines()).containsExactly("before stop", "during stop");
   }
@@ -356,12 +343,12 @@ class BatchingConsoleAppenderTests {
             return super.encode(event);
           }
         };
-    this.appender.setEncoder(start(blocking, "%msg%n"));
+    this.appender.setEncoder(this.fixture.start(blocking, "%msg%n"));
     this.appender.setFlushInterval(Duration.buildByMilliseconds(1));
     this.appender.setMaxFlushTime(Duration.buildByMilliseconds(100));
     this.appender.start();
-    this.appender.doAppend(event("stuck"));
-    this.appender.doAppend(event("waiting"));
+    this.appender.doAppend(this.fixture.event("stuck"));
+    this.appender.doAppend(this.fixture.event("waiting"));
     assertThat(encoding.await(10, TimeUnit.SECONDS)).isTrue();
 
     try {
@@ -380,7 +367,7 @@ class BatchingConsoleAppenderTests {
 
   @Test
   void anInterruptedThreadWaitsForRoomAndKeepsItsInterruptFlag() throws InterruptedException {
-    this.appender.setEncoder(encoder("%msg%n"));
+    this.appender.setEncoder(this.fixture.encoder("%msg%n"));
     this.appender.setQueueSize(1);
     this.appender.setFlushInterval(Duration.buildByHours(1));
     this.appender.setMaxBlockTime(Duration.buildBySeconds(30));
@@ -392,7 +379,7 @@ class BatchingConsoleAppenderTests {
             () -> {
               for (int event = 0; event < 5; event++) {
                 Thread.currentThread().interrupt();
-                this.appender.doAppend(event("while interrupted " + event));
+                this.appender.doAppend(this.fixture.event("while interrupted " + event));
               }
               stillInterrupted.set(Thread.interrupted());
             });
@@ -406,7 +393,7 @@ class BatchingConsoleAppenderTests {
 
   @Test
   void takesTheCallerDataOnTheLoggingThreadWhenAsked() {
-    this.appender.setEncoder(encoder("%msg %method%n"));
+    this.appender.setEncoder(this.fixture.encoder("%msg %method%n"));
     this.appender.setIncludeCallerData(true);
     this.appender.setFlushInterval(Duration.buildByHours(1));
     this.appender.start();
@@ -435,13 +422,12 @@ class BatchingConsoleAppenderTests {
 
   @Test
   void dropsAndCountsEventsRatherThanHangWhenNobodyReadsStdout() throws InterruptedException {
-    BlockingOutputStream unread = new BlockingOutputStream();
-    System.setOut(new PrintStream(unread, false, StandardCharsets.UTF_8));
+    BlockingOutputStream unread = this.fixture.stdoutNobodyReads();
     ByteArrayOutputStream stderr = new ByteArrayOutputStream();
     PrintStream originalErr = System.err;
     System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
     try {
-      this.appender.setEncoder(encoder("%msg%n"));
+      this.appender.setEncoder(this.fixture.encoder("%msg%n"));
       this.appender.setQueueSize(4);
       this.appender.setFlushInterval(Duration.buildByMilliseconds(1));
       this.appender.setMaxBlockTime(Duration.buildByMilliseconds(50));
@@ -449,7 +435,7 @@ class BatchingConsoleAppenderTests {
       this.appender.start();
       long droppedBefore = DropReason.QUEUE_FULL.count();
 
-      this.appender.doAppend(event("first"));
+      this.appender.doAppend(this.fixture.event("first"));
       assertThat(unread.writing.await(10, TimeUnit.SECONDS)).isTrue();
       // A write blocked for longer than stallTimeout is a stall before anything is dropped.
       await().atMost(java.time.Duration.ofSeconds(10)).until(this.appender::isStalled);
@@ -459,7 +445,7 @@ class BatchingConsoleAppenderTests {
           daemon(
               () -> {
                 for (int event = 0; event < 1000; event++) {
-                  this.appender.doAppend(event("event " + event));
+                  this.appender.doAppend(this.fixture.event("event " + event));
                 }
               });
       logging.join(20_000);
@@ -519,7 +505,7 @@ class BatchingConsoleAppenderTests {
 
   @Test
   void doesNotStartWithAQueueWithoutRoom() {
-    this.appender.setEncoder(encoder("%msg%n"));
+    this.appender.setEncoder(this.fixture.encoder("%msg%n"));
     this.appender.setQueueSize(0);
 
     this.appender.start();
@@ -534,28 +520,6 @@ class BatchingConsoleAppenderTests {
     thread.setDaemon(true);
     thread.start();
     return thread;
-  }
-
-  private PatternLayoutEncoder encoder(String pattern) {
-    return start(new PatternLayoutEncoder(), pattern);
-  }
-
-  private PatternLayoutEncoder start(PatternLayoutEncoder encoder, String pattern) {
-    encoder.setContext(this.context);
-    encoder.setPattern(pattern);
-    encoder.setCharset(StandardCharsets.UTF_8);
-    encoder.start();
-    return encoder;
-  }
-
-  private ILoggingEvent event(String message) {
-    return new LoggingEvent(
-        BatchingConsoleAppenderTests.class.getName(),
-        this.context.getLogger("test"),
-        Level.INFO,
-        message,
-        null,
-        null);
   }
 
   /**
@@ -587,34 +551,6 @@ class BatchingConsoleAppenderTests {
     @Override
     public byte[] footerBytes() {
       return null;
-    }
-  }
-
-  /** A stdout nobody reads: every write blocks until released. */
-  private static final class BlockingOutputStream extends ByteArrayOutputStream {
-
-    private final CountDownLatch writing = new CountDownLatch(1);
-
-    private final CountDownLatch release = new CountDownLatch(1);
-
-    @Override
-    public void write(byte[] bytes, int offset, int length) {
-      this.writing.countDown();
-      boolean interrupted = false;
-      while (this.release.getCount() > 0) {
-        try {
-          this.release.await();
-        } catch (InterruptedException ex) {
-          // A blocked pipe write ignores interrupts too.
-          interrupted = true;
-        }
-      }
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-      synchronized (this) {
-        super.write(bytes, offset, length);
-      }
     }
   }
 

@@ -10,6 +10,7 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.HexFormat;
@@ -46,9 +47,14 @@ final class OtlpReceiver implements AutoCloseable {
     server.start();
   }
 
-  static OtlpReceiver start() throws IOException {
-    return new OtlpReceiver(
-        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0));
+  /** Starts a receiver; unchecked, so that a test class can hold it in a static field. */
+  static OtlpReceiver start() {
+    try {
+      return new OtlpReceiver(
+          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0));
+    } catch (IOException ex) {
+      throw new UncheckedIOException(ex);
+    }
   }
 
   /** The URL to give the exporter: {@code http://127.0.0.1:PORT/v1/traces}. */

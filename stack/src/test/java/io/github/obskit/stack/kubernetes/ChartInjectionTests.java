@@ -1,6 +1,7 @@
 package io.github.obskit.stack.kubernetes;
 
 import static io.github.obskit.stack.kubernetes.RenderedChart.CHART;
+import static io.github.obskit.stack.kubernetes.RenderedChart.EVERY_TEMPLATE;
 import static io.github.obskit.stack.kubernetes.RenderedChart.list;
 import static io.github.obskit.stack.kubernetes.RenderedChart.map;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -57,22 +58,6 @@ class ChartInjectionTests {
             - kind: Group
               name: system:authenticated
           """);
-
-  /** Values under which every template renders something: the exporter in daemonset mode. */
-  private static final String EVERY_TEMPLATE =
-      """
-      podMonitor:
-        enabled: true
-      dashboards:
-        grafanaOperator:
-          enabled: true
-      passengerExporter:
-        enabled: true
-        nodeSelector:
-          node-role/passenger: "true"
-      demo:
-        enabled: true
-      """;
 
   /** The exporter in sidecar mode: only its own values render differently there. */
   private static final String SIDECAR =

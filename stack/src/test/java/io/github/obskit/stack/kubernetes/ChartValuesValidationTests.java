@@ -1,5 +1,6 @@
 package io.github.obskit.stack.kubernetes;
 
+import static io.github.obskit.stack.kubernetes.RenderedChart.EVERY_TEMPLATE;
 import static io.github.obskit.stack.kubernetes.RenderedChart.labels;
 import static io.github.obskit.stack.kubernetes.RenderedChart.map;
 import static io.github.obskit.stack.kubernetes.RenderedChart.name;
@@ -27,22 +28,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ChartValuesValidationTests {
 
-  /** Every object the chart can render. */
-  private static final String EVERY_OBJECT =
-      """
-      podMonitor:
-        enabled: true
-      dashboards:
-        grafanaOperator:
-          enabled: true
-      passengerExporter:
-        enabled: true
-        nodeSelector:
-          node-role/passenger: "true"
-      demo:
-        enabled: true
-      """;
-
   private static final String DNS_1035_LABEL = "[a-z]([-a-z0-9]*[a-z0-9])?";
 
   @ParameterizedTest
@@ -64,7 +49,7 @@ class ChartValuesValidationTests {
     List<Map<String, Object>> objects =
         objects(
             RenderedChart.template()
-                .withValuesFile(values(dir, EVERY_OBJECT))
+                .withValuesFile(values(dir, EVERY_TEMPLATE))
                 .set("fullnameOverride", fullname)
                 .call());
     assertThat(objectsOfKind(objects, "ConfigMap")).hasSameSizeAs(RenderedChart.dashboards());
@@ -91,7 +76,7 @@ class ChartValuesValidationTests {
         objects(
             RenderedChart.template()
                 .withName(release)
-                .withValuesFile(values(dir, EVERY_OBJECT))
+                .withValuesFile(values(dir, EVERY_TEMPLATE))
                 .call());
     assertThat(objectsOfKind(objects, "Service"))
         .extracting(RenderedChart::name)

@@ -45,6 +45,25 @@ final class RenderedChart {
    */
   static final String KUBE_VERSION = "1.32.0";
 
+  /**
+   * Values under which every template renders something (the exporter in daemonset mode), to be
+   * merged over the defaults or given as a values file.
+   */
+  static final String EVERY_TEMPLATE =
+      """
+      podMonitor:
+        enabled: true
+      dashboards:
+        grafanaOperator:
+          enabled: true
+      passengerExporter:
+        enabled: true
+        nodeSelector:
+          node-role/passenger: "true"
+      demo:
+        enabled: true
+      """;
+
   private RenderedChart() {}
 
   /** The values cases: the defaults ({@code null}) and every file of the chart's {@code ci/}. */
