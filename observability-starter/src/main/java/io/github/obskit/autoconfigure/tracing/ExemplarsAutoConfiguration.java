@@ -22,7 +22,7 @@ import org.springframework.util.function.SingletonSupplier;
  * PrometheusExemplarsAutoConfiguration}, which gives every sampled trace an exemplar.
  */
 @AutoConfiguration(
-    after = SpanExportAutoConfiguration.class,
+    after = {SpanExportAutoConfiguration.class, AotOtlpSpanExportAutoConfiguration.class},
     afterName = {
       "org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration",
       "org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.otlp.OtlpTracingAutoConfiguration",
