@@ -1,5 +1,6 @@
 package io.github.obskit.logging;
 
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.commons.logging.Log;
@@ -15,8 +16,9 @@ import org.springframework.core.env.MapPropertySource;
 import org.springframework.util.StringUtils;
 
 /**
- * Log levels that keep the access log the only line about a client's mistake, and a warning when
- * the application has no name.
+ * Log levels that keep the access log the only line about a client's mistake, the {@code app} field
+ * of Boot's structured logging, and warnings when the application has no name or does not log
+ * through logback.
  *
  * <p>Spring MVC logs every request for an unknown path ("No mapping for GET /x") and every
  * unsupported method at WARN on {@value #PAGE_NOT_FOUND_CATEGORY}; the access log records each of
@@ -30,7 +32,10 @@ import org.springframework.util.StringUtils;
  *
  * <p>The starter's JSON log lines are a logback configuration: an application logging through
  * Log4j2 (or anything but logback) keeps Boot's plain text, and a warning naming Boot's structured
- * logging says so at startup, unless the application chose a console format itself.
+ * logging says so at startup, unless the application chose a console format itself. So that Boot's
+ * structured logging (with any logging system) gives the same {@code app} field as the starter's
+ * lines, {@code logging.structured.json.add.app} defaults to {@code ${spring.application.name}}
+ * when the application is named and sets no {@code app} of its own.
  */
 public final class LoggingDefaultsEnvironmentPostProcessor
     implements EnvironmentPostProcessor, Ordered {
@@ -45,7 +50,11 @@ public final class LoggingDefaultsEnvironmentPostProcessor
   /** Runs after the application's configuration files have been loaded. */
   public static final int ORDER = ConfigDataEnvironmentPostProcessor.ORDER + 1;
 
+  private static final String STRUCTURED_APP = "logging.structured.json.add.app";
+
   private static final String LEVEL_PREFIX = "logging.level.";
+
+  private static final String APPLICATION_NAME = "spring.application.name";
 
   private static final String ACCESS_LOG_ENABLED = "observability.web.access-log.enabled";
 
@@ -67,7 +76,13 @@ public final class LoggingDefaultsEnvironmentPostProcessor
     if (environment.getPropertySources().contains(PROPERTY_SOURCE_NAME)) {
       return;
     }
-    if (!StringUtils.hasText(environment.getProperty("spring.application.name"))) {
+    Map<String, Object> defaults = new LinkedHashMap<>();
+    if (StringUtils.hasText(environment.getProperty(APPLICATION_NAME))) {
+      if (!environment.containsProperty(STRUCTURED_APP)) {
+        // A placeholder, not the name: the name may still change (a profile, a later source).
+        defaults.put(STRUCTURED_APP, "${" + APPLICATION_NAME + "}");
+      }
+    } else {
       this.logger.warn(
           "spring.application.name is not set: meters get no 'application' tag and log lines no"
               + " 'app' field, so the obskit dashboards and alerts cannot tell this service from"
@@ -82,17 +97,18 @@ public final class LoggingDefaultsEnvironmentPostProcessor
                     .trim())) {
       this.logger.warn(
           "Logging does not go through logback, so observability-starter's JSON log lines are off"
-              + " and this application logs plain text; for JSON lines with the same field names"
-              + " set logging.structured.format.console=logstash and"
-              + " logging.structured.json.add.app=${spring.application.name} (see the"
-              + " observability-starter README, Log4j2)");
+              + " and this application logs plain text; for JSON lines with the same fields set"
+              + " logging.structured.format.console=logstash (see the observability-starter"
+              + " README, Log4j2)");
     }
-    String pageNotFoundLevel = LEVEL_PREFIX + PAGE_NOT_FOUND_CATEGORY;
     if (environment.getProperty(ACCESS_LOG_ENABLED, Boolean.class, true)
         && !setsLevelOfCategoryOrParent(environment)) {
+      defaults.put(LEVEL_PREFIX + PAGE_NOT_FOUND_CATEGORY, "ERROR");
+    }
+    if (!defaults.isEmpty()) {
       environment
           .getPropertySources()
-          .addLast(new MapPropertySource(PROPERTY_SOURCE_NAME, Map.of(pageNotFoundLevel, "ERROR")));
+          .addLast(new MapPropertySource(PROPERTY_SOURCE_NAME, defaults));
     }
   }
 
