@@ -16,9 +16,9 @@ import org.springframework.core.env.MapPropertySource;
 import org.springframework.util.StringUtils;
 
 /**
- * Log levels that keep the access log the only line about a client's mistake, the {@code app} field
- * of Boot's structured logging, and warnings when the application has no name or does not log
- * through logback.
+ * Log levels that keep the access log the only line about a client's mistake, the {@code app} and
+ * {@code env} fields of Boot's structured logging, and warnings when the application has no name or
+ * does not log through logback.
  *
  * <p>Spring MVC logs every request for an unknown path ("No mapping for GET /x") and every
  * unsupported method at WARN on {@value #PAGE_NOT_FOUND_CATEGORY}; the access log records each of
@@ -33,9 +33,11 @@ import org.springframework.util.StringUtils;
  * <p>The starter's JSON log lines are a logback configuration: an application logging through
  * Log4j2 (or anything but logback) keeps Boot's plain text, and a warning naming Boot's structured
  * logging says so at startup, unless the application chose a console format itself. So that Boot's
- * structured logging (with any logging system) gives the same {@code app} field as the starter's
- * lines, {@code logging.structured.json.add.app} defaults to {@code ${spring.application.name}}
- * when the application is named and sets no {@code app} of its own.
+ * structured logging (with any logging system) gives the {@code app} and {@code env} fields of the
+ * starter's lines, {@code logging.structured.json.add.app} defaults to {@code
+ * ${spring.application.name}} and {@code logging.structured.json.add.env} to {@code
+ * ${observability.metrics.env}}, each when its source is set and the application adds no such
+ * member itself.
  */
 public final class LoggingDefaultsEnvironmentPostProcessor
     implements EnvironmentPostProcessor, Ordered {
@@ -50,11 +52,9 @@ public final class LoggingDefaultsEnvironmentPostProcessor
   /** Runs after the application's configuration files have been loaded. */
   public static final int ORDER = ConfigDataEnvironmentPostProcessor.ORDER + 1;
 
-  private static final String STRUCTURED_APP = "logging.structured.json.add.app";
+  private static final String STRUCTURED_ADD_PREFIX = "logging.structured.json.add.";
 
   private static final String LEVEL_PREFIX = "logging.level.";
-
-  private static final String APPLICATION_NAME = "spring.application.name";
 
   private static final String ACCESS_LOG_ENABLED = "observability.web.access-log.enabled";
 
@@ -77,12 +77,9 @@ public final class LoggingDefaultsEnvironmentPostProcessor
       return;
     }
     Map<String, Object> defaults = new LinkedHashMap<>();
-    if (StringUtils.hasText(environment.getProperty(APPLICATION_NAME))) {
-      if (!environment.containsProperty(STRUCTURED_APP)) {
-        // A placeholder, not the name: the name may still change (a profile, a later source).
-        defaults.put(STRUCTURED_APP, "${" + APPLICATION_NAME + "}");
-      }
-    } else {
+    defaultStructuredMember(environment, defaults, "app", "spring.application.name");
+    defaultStructuredMember(environment, defaults, "env", "observability.metrics.env");
+    if (!StringUtils.hasText(environment.getProperty("spring.application.name"))) {
       this.logger.warn(
           "spring.application.name is not set: meters get no 'application' tag and log lines no"
               + " 'app' field, so the obskit dashboards and alerts cannot tell this service from"
@@ -109,6 +106,20 @@ public final class LoggingDefaultsEnvironmentPostProcessor
       environment
           .getPropertySources()
           .addLast(new MapPropertySource(PROPERTY_SOURCE_NAME, defaults));
+    }
+  }
+
+  // The same source as the starter's logback lines. A placeholder, not the value: the value may
+  // still change (a profile, a later source).
+  private static void defaultStructuredMember(
+      ConfigurableEnvironment environment,
+      Map<String, Object> defaults,
+      String member,
+      String source) {
+    String property = STRUCTURED_ADD_PREFIX + member;
+    if (StringUtils.hasText(environment.getProperty(source))
+        && !environment.containsProperty(property)) {
+      defaults.put(property, "${" + source + "}");
     }
   }
 

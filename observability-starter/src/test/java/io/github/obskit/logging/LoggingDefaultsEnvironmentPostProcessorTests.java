@@ -105,6 +105,23 @@ class LoggingDefaultsEnvironmentPostProcessorTests {
   }
 
   @Test
+  void givesBootsStructuredJsonLinesTheMetricsEnv() {
+    String env = "logging.structured.json.add.env";
+
+    assertThat(
+            postProcess(named().withProperty("observability.metrics.env", "prod")).getProperty(env))
+        .isEqualTo("prod");
+    assertThat(postProcess(named()).containsProperty(env)).isFalse();
+    assertThat(
+            postProcess(
+                    named()
+                        .withProperty("observability.metrics.env", "prod")
+                        .withProperty(env, "staging"))
+                .getProperty(env))
+        .isEqualTo("staging");
+  }
+
+  @Test
   void addsNoStructuredAppWithoutAName() {
     assertThat(postProcess(new MockEnvironment()).containsProperty(STRUCTURED_APP)).isFalse();
   }
@@ -179,8 +196,6 @@ class LoggingDefaultsEnvironmentPostProcessorTests {
 
   /** Records what is logged at WARN. */
   private static final class RecordingLog extends SimpleLog {
-
-    private static final String STRUCTURED_APP = "logging.structured.json.add.app";
 
     private final List<String> warnings;
 

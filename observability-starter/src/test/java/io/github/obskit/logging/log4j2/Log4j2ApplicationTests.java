@@ -55,6 +55,7 @@ class Log4j2ApplicationTests {
     try (ConfigurableApplicationContext context =
         start(
             "spring.application.name=obskit-log4j2",
+            "observability.metrics.env=ci",
             "logging.structured.format.console=logstash")) {
       int port = ((WebServerApplicationContext) context).getWebServer().getPort();
       HttpResponse<String> response =
@@ -71,6 +72,7 @@ class Log4j2ApplicationTests {
       assertThat(line.path("logger_name").asString()).endsWith("TestController");
       assertThat(line.path("thread_name").asString()).isNotEmpty();
       assertThat(line.path("app").asString()).isEqualTo("obskit-log4j2");
+      assertThat(line.path("env").asString()).isEqualTo("ci");
       assertThat(line.path("request_id").asString()).isNotEmpty();
 
       JsonNode accessLog =
