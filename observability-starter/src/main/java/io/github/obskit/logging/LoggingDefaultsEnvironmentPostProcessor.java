@@ -1,5 +1,6 @@
 package io.github.obskit.logging;
 
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.commons.logging.Log;
@@ -15,8 +16,9 @@ import org.springframework.core.env.MapPropertySource;
 import org.springframework.util.StringUtils;
 
 /**
- * Log levels that keep the access log the only line about a client's mistake, and a warning when
- * the application has no name.
+ * Log levels that keep the access log the only line about a client's mistake, the {@code app} and
+ * {@code env} fields of Boot's structured logging, and warnings when the application has no name or
+ * does not log through logback.
  *
  * <p>Spring MVC logs every request for an unknown path ("No mapping for GET /x") and every
  * unsupported method at WARN on {@value #PAGE_NOT_FOUND_CATEGORY}; the access log records each of
@@ -30,7 +32,12 @@ import org.springframework.util.StringUtils;
  *
  * <p>The starter's JSON log lines are a logback configuration: an application logging through
  * Log4j2 (or anything but logback) keeps Boot's plain text, and a warning naming Boot's structured
- * logging says so at startup, unless the application chose a console format itself.
+ * logging says so at startup, unless the application chose a console format itself. So that Boot's
+ * structured logging (with any logging system) gives the {@code app} and {@code env} fields of the
+ * starter's lines, {@code logging.structured.json.add.app} defaults to {@code
+ * ${spring.application.name}} and {@code logging.structured.json.add.env} to {@code
+ * ${observability.metrics.env}}, each when its source is set and the application adds no such
+ * member itself.
  */
 public final class LoggingDefaultsEnvironmentPostProcessor
     implements EnvironmentPostProcessor, Ordered {
@@ -44,6 +51,8 @@ public final class LoggingDefaultsEnvironmentPostProcessor
 
   /** Runs after the application's configuration files have been loaded. */
   public static final int ORDER = ConfigDataEnvironmentPostProcessor.ORDER + 1;
+
+  private static final String STRUCTURED_ADD_PREFIX = "logging.structured.json.add.";
 
   private static final String LEVEL_PREFIX = "logging.level.";
 
@@ -67,6 +76,9 @@ public final class LoggingDefaultsEnvironmentPostProcessor
     if (environment.getPropertySources().contains(PROPERTY_SOURCE_NAME)) {
       return;
     }
+    Map<String, Object> defaults = new LinkedHashMap<>();
+    defaultStructuredMember(environment, defaults, "app", "spring.application.name");
+    defaultStructuredMember(environment, defaults, "env", "observability.metrics.env");
     if (!StringUtils.hasText(environment.getProperty("spring.application.name"))) {
       this.logger.warn(
           "spring.application.name is not set: meters get no 'application' tag and log lines no"
@@ -82,17 +94,32 @@ public final class LoggingDefaultsEnvironmentPostProcessor
                     .trim())) {
       this.logger.warn(
           "Logging does not go through logback, so observability-starter's JSON log lines are off"
-              + " and this application logs plain text; for JSON lines with the same field names"
-              + " set logging.structured.format.console=logstash and"
-              + " logging.structured.json.add.app=${spring.application.name} (see the"
-              + " observability-starter README, Log4j2)");
+              + " and this application logs plain text; for JSON lines with the same fields set"
+              + " logging.structured.format.console=logstash (see the observability-starter"
+              + " README, Log4j2)");
     }
-    String pageNotFoundLevel = LEVEL_PREFIX + PAGE_NOT_FOUND_CATEGORY;
     if (environment.getProperty(ACCESS_LOG_ENABLED, Boolean.class, true)
         && !setsLevelOfCategoryOrParent(environment)) {
+      defaults.put(LEVEL_PREFIX + PAGE_NOT_FOUND_CATEGORY, "ERROR");
+    }
+    if (!defaults.isEmpty()) {
       environment
           .getPropertySources()
-          .addLast(new MapPropertySource(PROPERTY_SOURCE_NAME, Map.of(pageNotFoundLevel, "ERROR")));
+          .addLast(new MapPropertySource(PROPERTY_SOURCE_NAME, defaults));
+    }
+  }
+
+  // The same source as the starter's logback lines. A placeholder, not the value: the value may
+  // still change (a profile, a later source).
+  private static void defaultStructuredMember(
+      ConfigurableEnvironment environment,
+      Map<String, Object> defaults,
+      String member,
+      String source) {
+    String property = STRUCTURED_ADD_PREFIX + member;
+    if (StringUtils.hasText(environment.getProperty(source))
+        && !environment.containsProperty(property)) {
+      defaults.put(property, "${" + source + "}");
     }
   }
 

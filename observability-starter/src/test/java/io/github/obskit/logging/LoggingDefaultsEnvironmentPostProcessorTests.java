@@ -19,6 +19,8 @@ class LoggingDefaultsEnvironmentPostProcessorTests {
   private static final String PAGE_NOT_FOUND_LEVEL =
       "logging.level.org.springframework.web.servlet.PageNotFound";
 
+  private static final String STRUCTURED_APP = "logging.structured.json.add.app";
+
   private final List<String> warnings = new ArrayList<>();
 
   private final LoggingDefaultsEnvironmentPostProcessor postProcessor =
@@ -66,12 +68,62 @@ class LoggingDefaultsEnvironmentPostProcessorTests {
 
     postProcess(environment);
 
-    assertThat(environment.getPropertySources().get(PAGE_NOT_FOUND_LEVEL)).isNull();
     assertThat(
             environment
                 .getPropertySources()
-                .contains(LoggingDefaultsEnvironmentPostProcessor.PROPERTY_SOURCE_NAME))
+                .get(LoggingDefaultsEnvironmentPostProcessor.PROPERTY_SOURCE_NAME)
+                .containsProperty(PAGE_NOT_FOUND_LEVEL))
         .isFalse();
+  }
+
+  @Test
+  void namesBootsStructuredJsonLinesAfterTheApplication() {
+    MockEnvironment environment = postProcess(named());
+
+    assertThat(environment.getProperty(STRUCTURED_APP)).isEqualTo("orders");
+    environment.setProperty("spring.application.name", "orders-eu");
+    assertThat(environment.getProperty(STRUCTURED_APP)).isEqualTo("orders-eu");
+  }
+
+  @Test
+  void leavesTheStructuredAppToTheApplication() {
+    assertThat(
+            postProcess(named().withProperty(STRUCTURED_APP, "billing"))
+                .getProperty(STRUCTURED_APP))
+        .isEqualTo("billing");
+    MockEnvironment environment = named();
+    environment
+        .getPropertySources()
+        .addLast(new DefaultPropertiesPropertySource(Map.of(STRUCTURED_APP, "billing")));
+    postProcess(environment);
+    assertThat(
+            environment
+                .getPropertySources()
+                .get(LoggingDefaultsEnvironmentPostProcessor.PROPERTY_SOURCE_NAME)
+                .containsProperty(STRUCTURED_APP))
+        .isFalse();
+  }
+
+  @Test
+  void givesBootsStructuredJsonLinesTheMetricsEnv() {
+    String env = "logging.structured.json.add.env";
+
+    assertThat(
+            postProcess(named().withProperty("observability.metrics.env", "prod")).getProperty(env))
+        .isEqualTo("prod");
+    assertThat(postProcess(named()).containsProperty(env)).isFalse();
+    assertThat(
+            postProcess(
+                    named()
+                        .withProperty("observability.metrics.env", "prod")
+                        .withProperty(env, "staging"))
+                .getProperty(env))
+        .isEqualTo("staging");
+  }
+
+  @Test
+  void addsNoStructuredAppWithoutAName() {
+    assertThat(postProcess(new MockEnvironment()).containsProperty(STRUCTURED_APP)).isFalse();
   }
 
   @Test
@@ -103,6 +155,7 @@ class LoggingDefaultsEnvironmentPostProcessorTests {
         .singleElement(STRING)
         .startsWith("Logging does not go through logback, so observability-starter's JSON log")
         .contains("logging.structured.format.console=logstash")
+        .doesNotContain("logging.structured.json.add.app")
         .doesNotContain("\n");
   }
 
