@@ -3,6 +3,7 @@ package io.github.obskit.logging;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.obskit.JsonLogLines;
+import io.github.obskit.RestoredSystemProperties;
 import io.github.obskit.autoconfigure.testapp.TestApplication;
 import io.github.obskit.autoconfigure.web.AccessLogObservationHandler;
 import java.net.URI;
@@ -10,9 +11,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Properties;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -26,31 +24,11 @@ import tools.jackson.databind.JsonNode;
  * A logback application that chooses Boot's structured logging instead of the starter's JSON lines
  * gets the starter's field types and {@code app} too.
  */
-@ExtendWith(OutputCaptureExtension.class)
+@ExtendWith({RestoredSystemProperties.class, OutputCaptureExtension.class})
 class BootStructuredLoggingTests {
 
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
-  private final Properties systemProperties = new Properties();
-
-  // Boot hands logging.structured.format.console to logback as the system property
-  // CONSOLE_LOG_STRUCTURED_FORMAT and sets it only when it is absent: left behind, it would make
-  // the next test's logging Boot's JSON.
-  @BeforeEach
-  void saveSystemProperties() {
-    this.systemProperties.putAll(System.getProperties());
-  }
-
-  @AfterEach
-  void restoreSystemProperties() {
-    for (String name : System.getProperties().stringPropertyNames()) {
-      if (!this.systemProperties.containsKey(name)) {
-        System.clearProperty(name);
-      }
-    }
-    System.getProperties().putAll(this.systemProperties);
-  }
 
   @Test
   void bootsLogstashFormatOnLogbackHasTheStartersTypesAndApp(CapturedOutput output)

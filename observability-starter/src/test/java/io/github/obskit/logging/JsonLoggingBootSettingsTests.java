@@ -5,13 +5,11 @@ import static io.github.obskit.JsonLogLines.awaitMessage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.LoggerContext;
+import io.github.obskit.RestoredSystemProperties;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,34 +25,14 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Boot's file and threshold settings keep working when the starter selects its JSON logging. */
-@ExtendWith(OutputCaptureExtension.class)
+@ExtendWith({RestoredSystemProperties.class, OutputCaptureExtension.class})
 class JsonLoggingBootSettingsTests {
 
   private static final JsonMapper json = JsonMapper.builder().build();
 
   private final Logger logger = LoggerFactory.getLogger(JsonLoggingBootSettingsTests.class);
 
-  private final Properties systemProperties = new Properties();
-
   @TempDir private Path logs;
-
-  // Boot hands the logging settings to logback as system properties (LOG_FILE,
-  // CONSOLE_LOG_THRESHOLD...) and sets each only when it is absent: left behind, they would decide
-  // the next test's logging.
-  @BeforeEach
-  void saveSystemProperties() {
-    this.systemProperties.putAll(System.getProperties());
-  }
-
-  @AfterEach
-  void restoreSystemProperties() {
-    for (String name : System.getProperties().stringPropertyNames()) {
-      if (!this.systemProperties.containsKey(name)) {
-        System.clearProperty(name);
-      }
-    }
-    System.getProperties().putAll(this.systemProperties);
-  }
 
   @Test
   void logFileNameGetsBootsFileFormatWhileStdoutStaysJson(CapturedOutput output) throws Exception {

@@ -15,13 +15,8 @@ import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
-import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
-import org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration;
-import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration;
 import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.SpanExporters;
 import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.otlp.OtlpHttpSpanExporterBuilderCustomizer;
-import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.otlp.OtlpTracingAutoConfiguration;
-import org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAutoConfiguration;
 import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.util.TestPropertyValues;
@@ -52,13 +47,9 @@ class AotOtlpSpanExportAutoConfigurationTests {
 
   private final ApplicationContextRunner runner =
       new ApplicationContextRunner()
+          .withConfiguration(BootTracing.AUTO_CONFIGURATIONS)
           .withConfiguration(
               AutoConfigurations.of(
-                  ObservationAutoConfiguration.class,
-                  OpenTelemetrySdkAutoConfiguration.class,
-                  OpenTelemetryTracingAutoConfiguration.class,
-                  MicrometerTracingAutoConfiguration.class,
-                  OtlpTracingAutoConfiguration.class,
                   SpanExportAutoConfiguration.class,
                   AotOtlpSpanExportAutoConfiguration.class,
                   ExemplarsAutoConfiguration.class))
@@ -66,8 +57,6 @@ class AotOtlpSpanExportAutoConfigurationTests {
 
   private final ApplicationContextRunner aotProcessing =
       this.runner.withSystemProperties(AbstractAotProcessor.AOT_PROCESSING + "=true");
-
-  AotOtlpSpanExportAutoConfigurationTests() throws Exception {}
 
   @Test
   void exportsSpansToTheEndpointGivenAtRunTime() {
@@ -254,29 +243,31 @@ class AotOtlpSpanExportAutoConfigurationTests {
     return cause.getMessage();
   }
 
+  // Boot's exporter: the endpoint known when the conditions are evaluated.
   private String bootsExporter() {
-    AtomicReference<String> exporter = new AtomicReference<>();
-    this.runner
-        .withPropertyValues(EXPORTER_SETTINGS)
-        .withPropertyValues(ENDPOINT + "=" + this.receiver.tracesEndpoint())
-        .run(
-            (context) -> {
-              assertThat(context.containsBeanDefinition(BEAN)).isFalse();
-              exporter.set(exporters(context).get(0).toString());
-            });
-    return exporter.get();
+    return exporterDescription(
+        this.runner
+            .withPropertyValues(EXPORTER_SETTINGS)
+            .withPropertyValues(ENDPOINT + "=" + this.receiver.tracesEndpoint()),
+        false);
   }
 
+  // The starter's: conditions evaluated during AOT processing, the settings bound at run time.
   private String runTimeExporter() {
+    return exporterDescription(
+        this.aotProcessing
+            .withInitializer(atRunTime(EXPORTER_SETTINGS))
+            .withInitializer(atRunTime(ENDPOINT + "=" + this.receiver.tracesEndpoint())),
+        true);
+  }
+
+  private static String exporterDescription(ApplicationContextRunner runner, boolean runTime) {
     AtomicReference<String> exporter = new AtomicReference<>();
-    this.aotProcessing
-        .withInitializer(atRunTime(EXPORTER_SETTINGS))
-        .withInitializer(atRunTime(ENDPOINT + "=" + this.receiver.tracesEndpoint()))
-        .run(
-            (context) -> {
-              assertThat(context.containsBeanDefinition(BEAN)).isTrue();
-              exporter.set(exporters(context).get(0).toString());
-            });
+    runner.run(
+        (context) -> {
+          assertThat(context.containsBeanDefinition(BEAN)).isEqualTo(runTime);
+          exporter.set(exporters(context).get(0).toString());
+        });
     return exporter.get();
   }
 

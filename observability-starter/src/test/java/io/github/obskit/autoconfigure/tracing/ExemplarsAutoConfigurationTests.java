@@ -9,12 +9,7 @@ import io.prometheus.metrics.tracer.common.SpanContext;
 import java.util.Collection;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
-import org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration;
 import org.springframework.boot.micrometer.tracing.autoconfigure.prometheus.PrometheusExemplarsAutoConfiguration;
-import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration;
-import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.otlp.OtlpTracingAutoConfiguration;
-import org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -22,16 +17,11 @@ import org.springframework.context.annotation.Configuration;
 
 class ExemplarsAutoConfigurationTests {
 
-  // Boot's own tracing auto-configurations, in the order the application gets them.
   private final ApplicationContextRunner contextRunner =
       new ApplicationContextRunner()
+          .withConfiguration(BootTracing.AUTO_CONFIGURATIONS)
           .withConfiguration(
               AutoConfigurations.of(
-                  ObservationAutoConfiguration.class,
-                  OpenTelemetrySdkAutoConfiguration.class,
-                  OpenTelemetryTracingAutoConfiguration.class,
-                  OtlpTracingAutoConfiguration.class,
-                  MicrometerTracingAutoConfiguration.class,
                   SpanExportAutoConfiguration.class,
                   ExemplarsAutoConfiguration.class,
                   PrometheusExemplarsAutoConfiguration.class));

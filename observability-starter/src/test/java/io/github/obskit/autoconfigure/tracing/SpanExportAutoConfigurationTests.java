@@ -13,11 +13,7 @@ import java.util.Collection;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
-import org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration;
-import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration;
 import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.SpanExporters;
-import org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -27,13 +23,8 @@ class SpanExportAutoConfigurationTests {
 
   private final ApplicationContextRunner contextRunner =
       new ApplicationContextRunner()
-          .withConfiguration(
-              AutoConfigurations.of(
-                  ObservationAutoConfiguration.class,
-                  OpenTelemetrySdkAutoConfiguration.class,
-                  OpenTelemetryTracingAutoConfiguration.class,
-                  MicrometerTracingAutoConfiguration.class,
-                  SpanExportAutoConfiguration.class))
+          .withConfiguration(BootTracing.AUTO_CONFIGURATIONS)
+          .withConfiguration(AutoConfigurations.of(SpanExportAutoConfiguration.class))
           .withBean(SimpleMeterRegistry.class);
 
   @Test
