@@ -61,6 +61,9 @@ final class BatchWriter implements Runnable {
 
   private volatile boolean stopping;
 
+  // Guarded by lock: set once the writer has seen the queue empty after stop() began.
+  private boolean ended;
+
   // Whether the writer is encoding or writing, rather than waiting for events or the interval.
   private volatile boolean working;
 
@@ -145,9 +148,16 @@ final class BatchWriter implements Runnable {
       }
       return;
     }
-    if (this.stopping && !this.thread.isAlive()) {
-      // Queued while stop() ran, after its last look at the queue: nobody else will write it.
+    if (this.stopping && writerEnded()) {
+      // Queued while stop() ran, after the writer's last look at the queue: nobody else will
+      // write it.
       writeQueued();
+    }
+  }
+
+  private boolean writerEnded() {
+    synchronized (this.lock) {
+      return this.ended;
     }
   }
 
@@ -239,6 +249,17 @@ final class BatchWriter implements Runnable {
       this.working = true;
       writeTaken();
     }
+    // The last looks at the queue are this thread's, so that stop() bounds them by its
+    // maxFlushTime: written by the stopping thread, a stdout nobody reads would block a shutdown
+    // hook for good. An event queued after the last one is written by its logging thread.
+    boolean queued = true;
+    while (queued) {
+      writeTaken();
+      synchronized (this.lock) {
+        queued = this.queue.size() > 0 && !this.abandoned;
+        this.ended = !queued;
+      }
+    }
     this.working = false;
   }
 
@@ -247,11 +268,7 @@ final class BatchWriter implements Runnable {
     this.watchdog.stop();
     this.thread.interrupt();
     this.thread.join(maxFlushMillis);
-    if (this.thread.isAlive()) {
-      return false;
-    }
-    writeQueued();
-    return true;
+    return !this.thread.isAlive();
   }
 
   /**

@@ -3,12 +3,13 @@ package io.github.obskit.logging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.obskit.Waits;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -55,7 +56,7 @@ class StdoutNotReadProcessTests {
     try {
       // Nobody reads stdout: the pipe fills, the appender drops.
       await()
-          .atMost(Duration.ofSeconds(90))
+          .atMost(Waits.PROCESS)
           .until(
               () ->
                   !pipeline.isAlive()
@@ -66,9 +67,12 @@ class StdoutNotReadProcessTests {
 
       assertThat(logger.destroy()).as("SIGTERM sent").isTrue();
 
-      logger.onExit().get(60, TimeUnit.SECONDS);
+      // Seconds on a quiet machine; over a minute was seen with every core busy (stress-ng).
+      awaitExit(logger, this.directory);
       Files.writeString(go, "");
-      assertThat(pipeline.waitFor(60, TimeUnit.SECONDS)).as("the reader has read").isTrue();
+      assertThat(pipeline.waitFor(Waits.PROCESS.toSeconds(), TimeUnit.SECONDS))
+          .as("the reader has read")
+          .isTrue();
       String output = Files.readString(stdoutFile, StandardCharsets.UTF_8);
       String tail = output.substring(Math.max(0, output.length() - 300));
       assertThat(output).isNotEmpty();
@@ -92,6 +96,36 @@ class StdoutNotReadProcessTests {
       pipeline.descendants().forEach(ProcessHandle::destroyForcibly);
       pipeline.destroyForcibly();
     }
+  }
+
+  private static void awaitExit(ProcessHandle logger, Path directory) throws Exception {
+    try {
+      logger.onExit().get(Waits.PROCESS.toSeconds(), TimeUnit.SECONDS);
+    } catch (TimeoutException ex) {
+      throw new AssertionError(
+          "the logger did not exit within "
+              + Waits.PROCESS
+              + " of SIGTERM; its stderr:\n"
+              + read(directory.resolve("stderr.txt"))
+              + "\nits threads:\n"
+              + threads(logger, directory),
+          ex);
+    }
+  }
+
+  // jcmd may not get an answer from a stuck JVM either: bounded, with whatever it printed.
+  private static String threads(ProcessHandle process, Path directory) throws Exception {
+    Path output = directory.resolve("threads.txt");
+    String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+    Process dump =
+        new ProcessBuilder(jcmd, Long.toString(process.pid()), "Thread.print")
+            .redirectErrorStream(true)
+            .redirectOutput(output.toFile())
+            .start();
+    if (!dump.waitFor(Waits.HTTP.toSeconds(), TimeUnit.SECONDS)) {
+      dump.destroyForcibly();
+    }
+    return read(output);
   }
 
   private static String read(Path file) throws Exception {
