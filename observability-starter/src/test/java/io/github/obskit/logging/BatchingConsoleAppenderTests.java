@@ -11,6 +11,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.encoder.EncoderBase;
 import ch.qos.logback.core.status.Status;
 import ch.qos.logback.core.util.Duration;
+import io.github.obskit.Waits;
 import io.github.obskit.logging.BatchingConsoleAppenderFixture.BlockingOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -320,6 +321,83 @@ class BatchingConsoleAppenderTests {
     this.appender.append(this.fixture.event("during stop"));
 
     assertThat(this.written.lines()).containsExactly("before stop", "during stop");
+  }
+
+  @Test
+  void stopEndsWithinMaxFlushTimeWhenAnEventQueuedDuringTheLastWriteMeetsAStdoutNobodyReads()
+      throws Exception {
+    PatternLayoutEncoder logging =
+        new PatternLayoutEncoder() {
+          @Override
+          public byte[] encode(ILoggingEvent event) {
+            if (event.getMessage().equals("last")) {
+              // As a logging thread does while the writer writes its last batch on stop.
+              BatchingConsoleAppenderTests.this.appender.append(
+                  BatchingConsoleAppenderTests.this.fixture.event("late"));
+            }
+            return super.encode(event);
+          }
+        };
+    FirstWriteOnlyOutputStream stdout = new FirstWriteOnlyOutputStream();
+    System.setOut(new PrintStream(stdout, false, StandardCharsets.UTF_8));
+    this.appender.setEncoder(this.fixture.start(logging, "%msg%n"));
+    this.appender.setFlushInterval(Duration.buildByHours(1));
+    this.appender.setMaxFlushTime(Duration.buildByMilliseconds(100));
+    this.appender.start();
+    this.appender.doAppend(this.fixture.event("last"));
+
+    ExecutorService stopping = Executors.newSingleThreadExecutor();
+    try {
+      Future<?> stop = stopping.submit(this.appender::stop);
+      // Before, stop() wrote "late" itself once the writer had ended, and waited for good.
+      await().atMost(Waits.CONDITION).until(stop::isDone);
+      stop.get();
+    } finally {
+      stdout.release.countDown();
+      stopping.shutdownNow();
+    }
+    assertThat(stdout.lines()).containsExactly("last");
+    assertThat(this.context.getStatusManager().getCopyOfStatusList())
+        .extracting(Status::getMessage)
+        .anySatisfy(
+            (message) ->
+                assertThat(message)
+                    .startsWith("Stopped the appender named [test] with 1 log events not written"));
+  }
+
+  /** A stdout read once: the first write goes through, the next ones wait for the release. */
+  private static final class FirstWriteOnlyOutputStream extends ByteArrayOutputStream {
+
+    private final CountDownLatch release = new CountDownLatch(1);
+
+    private boolean written;
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) {
+      synchronized (this) {
+        if (!this.written) {
+          this.written = true;
+          super.write(bytes, offset, length);
+          return;
+        }
+      }
+      boolean interrupted = false;
+      while (this.release.getCount() > 0) {
+        try {
+          this.release.await();
+        } catch (InterruptedException ex) {
+          // A blocked pipe write ignores interrupts too.
+          interrupted = true;
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    synchronized List<String> lines() {
+      return toString(StandardCharsets.UTF_8).lines().toList();
+    }
   }
 
   @Test
