@@ -116,7 +116,10 @@ final class BatchingConsoleAppenderFixture implements BeforeEachCallback, AfterE
     return unread;
   }
 
-  /** A stdout nobody reads until released: every write blocks until then. */
+  /**
+   * A stdout nobody reads until released: every write blocks until then, after the number of writes
+   * it was told to let through (none unless told).
+   */
   static final class BlockingOutputStream extends ByteArrayOutputStream {
 
     /** Counted down when the first write arrives. */
@@ -125,9 +128,26 @@ final class BatchingConsoleAppenderFixture implements BeforeEachCallback, AfterE
     /** Counted down to read: the blocked writes and all after them go through. */
     final CountDownLatch release = new CountDownLatch(1);
 
+    private int unblockedWrites;
+
+    BlockingOutputStream() {
+      this(0);
+    }
+
+    BlockingOutputStream(int unblockedWrites) {
+      this.unblockedWrites = unblockedWrites;
+    }
+
     @Override
     public void write(byte[] bytes, int offset, int length) {
       this.writing.countDown();
+      synchronized (this) {
+        if (this.unblockedWrites > 0) {
+          this.unblockedWrites--;
+          super.write(bytes, offset, length);
+          return;
+        }
+      }
       boolean interrupted = false;
       while (this.release.getCount() > 0) {
         try {

@@ -338,7 +338,8 @@ class BatchingConsoleAppenderTests {
             return super.encode(event);
           }
         };
-    FirstWriteOnlyOutputStream stdout = new FirstWriteOnlyOutputStream();
+    // A stdout read once: the first write goes through, the next ones wait for the release.
+    BlockingOutputStream stdout = new BlockingOutputStream(1);
     System.setOut(new PrintStream(stdout, false, StandardCharsets.UTF_8));
     this.appender.setEncoder(this.fixture.start(logging, "%msg%n"));
     this.appender.setFlushInterval(Duration.buildByHours(1));
@@ -352,52 +353,17 @@ class BatchingConsoleAppenderTests {
       // Before, stop() wrote "late" itself once the writer had ended, and waited for good.
       await().atMost(Waits.CONDITION).until(stop::isDone);
       stop.get();
+      assertThat(stdout.lines()).containsExactly("last");
     } finally {
       stdout.release.countDown();
       stopping.shutdownNow();
     }
-    assertThat(stdout.lines()).containsExactly("last");
     assertThat(this.context.getStatusManager().getCopyOfStatusList())
         .extracting(Status::getMessage)
         .anySatisfy(
             (message) ->
                 assertThat(message)
                     .startsWith("Stopped the appender named [test] with 1 log events not written"));
-  }
-
-  /** A stdout read once: the first write goes through, the next ones wait for the release. */
-  private static final class FirstWriteOnlyOutputStream extends ByteArrayOutputStream {
-
-    private final CountDownLatch release = new CountDownLatch(1);
-
-    private boolean written;
-
-    @Override
-    public void write(byte[] bytes, int offset, int length) {
-      synchronized (this) {
-        if (!this.written) {
-          this.written = true;
-          super.write(bytes, offset, length);
-          return;
-        }
-      }
-      boolean interrupted = false;
-      while (this.release.getCount() > 0) {
-        try {
-          this.release.await();
-        } catch (InterruptedException ex) {
-          // A blocked pipe write ignores interrupts too.
-          interrupted = true;
-        }
-      }
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
-
-    synchronized List<String> lines() {
-      return toString(StandardCharsets.UTF_8).lines().toList();
-    }
   }
 
   @Test

@@ -206,26 +206,14 @@ class AotOtlpSpanExportAutoConfigurationTests {
             });
     this.runner
         .withPropertyValues(ENDPOINT + "=" + this.receiver.tracesEndpoint())
-        .run(
-            (context) -> {
-              assertThat(context.containsBeanDefinition(BEAN)).isFalse();
-              assertThat(exporters(context))
-                  .singleElement()
-                  .isInstanceOf(OtlpHttpSpanExporter.class);
-            });
+        .run(AotOtlpSpanExportAutoConfigurationTests::hasBootsExporterOnly);
   }
 
   @Test
   void leavesAnApplicationProcessedWithAnEndpointToBoot() {
     this.aotProcessing
         .withPropertyValues(ENDPOINT + "=" + this.receiver.tracesEndpoint())
-        .run(
-            (context) -> {
-              assertThat(context.containsBeanDefinition(BEAN)).isFalse();
-              assertThat(exporters(context))
-                  .singleElement()
-                  .isInstanceOf(OtlpHttpSpanExporter.class);
-            });
+        .run(AotOtlpSpanExportAutoConfigurationTests::hasBootsExporterOnly);
   }
 
   @Test
@@ -269,6 +257,11 @@ class AotOtlpSpanExportAutoConfigurationTests {
           exporter.set(exporters(context).get(0).toString());
         });
     return exporter.get();
+  }
+
+  private static void hasBootsExporterOnly(ConfigurableApplicationContext context) {
+    assertThat(context.containsBeanDefinition(BEAN)).isFalse();
+    assertThat(exporters(context)).singleElement().isInstanceOf(OtlpHttpSpanExporter.class);
   }
 
   private static List<SpanExporter> exporters(ConfigurableApplicationContext context) {
