@@ -2,7 +2,6 @@ package io.github.obskit.logging;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.encoder.Encoder;
-import ch.qos.logback.core.util.Duration;
 import io.github.obskit.logging.EventQueue.Pending;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -39,8 +38,6 @@ final class BatchWriter implements Runnable {
 
   private final long maxBlockNanos;
 
-  private final long stallTimeoutNanos;
-
   private final EventQueue queue;
 
   private final Thread thread;
@@ -64,14 +61,7 @@ final class BatchWriter implements Runnable {
   // Guarded by lock: set once the writer has seen the queue empty after stop() began.
   private boolean ended;
 
-  // Whether the writer is encoding or writing, rather than waiting for events or the interval.
-  private volatile boolean working;
-
-  // When the writer last completed a write, or started working (System.nanoTime).
-  private volatile long lastProgressNanos = System.nanoTime();
-
-  // When the write in progress started (System.nanoTime), 0 between writes.
-  private volatile long writeStartedNanos;
+  private final WriterProgress progress;
 
   private volatile Throwable failure;
 
@@ -87,13 +77,14 @@ final class BatchWriter implements Runnable {
     this.maxBlockNanos =
         TimeUnit.MILLISECONDS.toNanos(appender.getMaxBlockTime().getMilliseconds());
     this.queueFull = new QueueFullStall(appender.getName(), appender.getMaxBlockTime());
-    this.stallTimeoutNanos =
+    long stallTimeoutNanos =
         TimeUnit.MILLISECONDS.toNanos(appender.getStallTimeout().getMilliseconds());
+    this.progress = new WriterProgress(stallTimeoutNanos);
     this.queue = new EventQueue(appender.getQueueSize(), appender.getMaxQueuedSize().getSize());
     this.batch = new ArrayList<>(appender.getQueueSize());
     this.thread = new Thread(this, "obskit-log-writer-" + appender.getName());
     this.thread.setDaemon(true);
-    this.watchdog = new StallWatchdog(this, appender.getName(), this.stallTimeoutNanos);
+    this.watchdog = new StallWatchdog(this, appender.getName(), stallTimeoutNanos);
   }
 
   void start() {
@@ -188,30 +179,7 @@ final class BatchWriter implements Runnable {
     if (!this.thread.isAlive()) {
       return "the writer thread has ended" + ((this.failure != null) ? ": " + this.failure : "");
     }
-    long now = System.nanoTime();
-    long quiet = now - this.lastProgressNanos;
-    if (!this.working || quiet <= this.stallTimeoutNanos) {
-      return null;
-    }
-    long writeStarted = this.writeStartedNanos;
-    String cause =
-        (writeStarted != 0)
-            ? "a write to stdout has been blocked for "
-                + duration(now - writeStarted)
-                + " (stdout is not read, or too slowly)"
-            : "the writer thread has not completed a write (state "
-                + this.thread.getState()
-                + "; long garbage collection pauses, a starved CPU or a slow encoder)";
-    return "no log line written for "
-        + duration(quiet)
-        + " with "
-        + waitingEvents()
-        + " events waiting: "
-        + cause;
-  }
-
-  private static String duration(long nanos) {
-    return Duration.buildByMilliseconds(TimeUnit.NANOSECONDS.toMillis(nanos)).toString();
+    return this.progress.stallReason(this.thread::getState, this::waitingEvents);
   }
 
   /** How many events are queued or in the writer's hands. */
@@ -224,7 +192,7 @@ final class BatchWriter implements Runnable {
   @Override
   public void run() {
     while (!this.stopping) {
-      this.working = false;
+      this.progress.waiting();
       try {
         Pending first = this.queue.take();
         synchronized (this.lock) {
@@ -245,8 +213,7 @@ final class BatchWriter implements Runnable {
       }
       // A pending interrupt must not reach the write: some streams close when interrupted.
       Thread.interrupted();
-      this.lastProgressNanos = System.nanoTime();
-      this.working = true;
+      this.progress.working();
       writeTaken();
     }
     // The last looks at the queue are this thread's, so that stop() bounds them by its
@@ -260,7 +227,7 @@ final class BatchWriter implements Runnable {
         this.ended = !queued;
       }
     }
-    this.working = false;
+    this.progress.waiting();
   }
 
   boolean finish(long maxFlushMillis) throws InterruptedException {
@@ -388,16 +355,16 @@ final class BatchWriter implements Runnable {
   }
 
   private boolean write(PrintStream out, int from, int to) {
-    this.writeStartedNanos = Math.max(System.nanoTime(), 1);
+    this.progress.writeStarted();
     try {
       out.write(this.buffer.bytes(), from, to - from);
     } catch (RuntimeException | Error ex) {
       writeFailed();
       return false;
     } finally {
-      this.writeStartedNanos = 0;
+      this.progress.writeEnded();
     }
-    this.lastProgressNanos = System.nanoTime();
+    this.progress.writeCompleted();
     this.queueFull.end();
     if (out.checkError()) {
       writeFailed();
