@@ -4,6 +4,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.core.importer.Location;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
@@ -14,8 +15,24 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 @AnalyzeClasses(
     packages = "io.github.obskit.demo",
-    importOptions = ImportOption.DoNotIncludeTests.class)
+    importOptions = {
+      ImportOption.DoNotIncludeTests.class,
+      DemoArchitectureTests.DoNotIncludeAotGenerated.class
+    })
 class DemoArchitectureTests {
+
+  /**
+   * Leaves out what spring-boot:process-aot generates into target/classes (the e2e profile runs
+   * it), {@code Foo__BeanDefinitions} and proxies: Spring's code, kept after a build with {@code
+   * -Pe2e} until the next clean.
+   */
+  static final class DoNotIncludeAotGenerated implements ImportOption {
+
+    @Override
+    public boolean includes(Location location) {
+      return !location.contains("__") && !location.contains("$$SpringCGLIB$$");
+    }
+  }
 
   // Metrics, logging and Passenger belong to the starter; the demo only wires endpoints.
   @ArchTest
